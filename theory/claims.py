@@ -1,0 +1,153 @@
+"""The claim record and the registry ``CLAIMS`` (id -> Claim).
+
+A claim is one closed-form statement of a source paper, encoded as a SymPy expression over the
+shared symbols of :mod:`theory.symbols`. It carries its citation, the paper's printed form where that
+differs from the re-derived one, an optional symbolic re-derivation, and ``evaluate``, which turns it
+into mpmath numbers at a requested precision after checking every parameter against its domain.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+import mpmath
+import sympy as sp
+
+from .symbols import DOMAINS, LATEX_NAMES, SYMBOLS, Domain
+
+CLAIMS: dict[str, "Claim"] = {}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One citable closed-form claim.
+
+    id          stable ``<module>.<name>``
+    expr        SymPy expression, tuple of expressions, Piecewise or relation (the derived form)
+    params      parameter names from :data:`theory.symbols.PARAMETERS`, in the order a reader
+                would pass them
+    source      file and equation, e.g. ``"000 Eq. (32)"``
+    statement   one sentence saying what the expression is
+    derived_from  ids of the claims it follows from
+    as_printed  the paper's printed form when it differs from ``expr``, else ``None``
+    conditions  where the claim holds only under an assumption or a choice the paper leaves free
+    domains     per-claim domain overrides (e.g. gamma > 1 for a ridgeless formula)
+    derivation  a function re-deriving ``expr`` from the definitions it follows from; the audit
+                checks the two are identical
+    """
+
+    id: str
+    expr: Any
+    params: tuple[str, ...]
+    source: str
+    statement: str
+    derived_from: tuple[str, ...] = ()
+    as_printed: Any = None
+    conditions: str = ""
+    domains: Mapping[str, Domain] = field(default_factory=dict)
+    derivation: Callable[[], Any] | None = None
+
+    def __post_init__(self):
+        unknown = [p for p in self.params if p not in SYMBOLS]
+        if unknown:
+            raise ValueError(f"claim {self.id}: parameter names {unknown} are not in theory.symbols")
+
+    # -- presentation -------------------------------------------------------------------------
+    def latex(self, printed: bool = False) -> str:
+        """LaTeX of the derived form, or of the printed form with ``printed=True``."""
+        expr = self.as_printed if printed else self.expr
+        if expr is None:
+            raise ValueError(f"claim {self.id} has no printed form that differs from its derived one")
+        if isinstance(expr, tuple):
+            return r",\quad ".join(sp.latex(e, symbol_names=LATEX_NAMES) for e in expr)
+        return sp.latex(expr, symbol_names=LATEX_NAMES)
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        return tuple(SYMBOLS[p] for p in self.params)
+
+    def domain(self, name: str) -> Domain:
+        return self.domains.get(name, DOMAINS[name])
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def check_params(self, params: Mapping[str, Any]) -> dict[str, sp.Rational]:
+        """Validate names and domains; return the values as exact SymPy rationals."""
+        unknown = sorted(set(params) - set(self.params))
+        if unknown:
+            raise ValueError(f"{self.id}: unknown parameter {unknown[0]!r}; "
+                             f"it takes {', '.join(self.params)}")
+        missing = [p for p in self.params if p not in params]
+        if missing:
+            raise ValueError(f"{self.id}: missing parameter {missing[0]!r}; "
+                             f"it takes {', '.join(self.params)}")
+        exact = {}
+        for name in self.params:
+            value = _exact(name, params[name])
+            dom = self.domain(name)
+            if not dom.contains(value):
+                raise ValueError(f"{self.id}: parameter {name} = {params[name]!r} is outside its "
+                                 f"domain {dom.describe()}")
+            exact[name] = value
+        return exact
+
+    def evaluate(self, prec: int = 50, printed: bool = False, **params):
+        """Evaluate at ``prec`` significant digits; returns mpmath numbers (a tuple for tuples,
+        a bool for relations). Floats are taken at their exact binary value; pass strings or
+        fractions for exact decimals. ``printed=True`` evaluates the paper's printed form."""
+        exact = self.check_params(params)
+        expr = self.as_printed if printed else self.expr
+        if expr is None:
+            raise ValueError(f"claim {self.id} has no printed form that differs from its derived one")
+        subs = {SYMBOLS[name]: value for name, value in exact.items()}
+        if isinstance(expr, tuple):
+            return tuple(_to_mpmath(self.id, e, subs, prec) for e in expr)
+        return _to_mpmath(self.id, expr, subs, prec)
+
+
+def _exact(name: str, value) -> sp.Rational:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"parameter {name} must be a real number, got {value!r}")
+    if isinstance(value, sp.Basic):
+        if not value.is_number or not value.is_real:
+            raise ValueError(f"parameter {name} must be a real number, got {value!r}")
+        return sp.nsimplify(value) if not value.is_Rational else value
+    if isinstance(value, str):
+        try:
+            return sp.Rational(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"parameter {name} must be a real number, got {value!r}") from None
+    if isinstance(value, mpmath.mpf):
+        man, exp = mpmath.mpf(value).man_exp
+        return sp.Integer(man) * sp.Integer(2) ** exp
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):
+        if not math.isfinite(float(value)):
+            raise ValueError(f"parameter {name} must be finite, got {value!r}")
+        return sp.Rational(value) if isinstance(value, numbers.Integral) else sp.Rational(float(value))
+    raise ValueError(f"parameter {name} must be a real number, got {value!r}")
+
+
+def _to_mpmath(claim_id: str, expr, subs, prec: int):
+    value = expr.subs(subs) if hasattr(expr, "subs") else expr
+    if value in (sp.true, sp.false):
+        return bool(value)
+    value = sp.N(value, prec)
+    if value.free_symbols or not value.is_number:
+        raise ValueError(f"{claim_id}: expression did not reduce to a number: {value}")
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not value.is_real:
+        raise ValueError(f"{claim_id}: expression is not a finite real number here: {value}")
+    with mpmath.workdps(prec):
+        return mpmath.mpf(sp.Float(value, prec)._mpf_)
+
+
+def register(claim: Claim) -> Claim:
+    """Add a claim to :data:`CLAIMS`; ids are unique."""
+    if claim.id in CLAIMS:
+        raise ValueError(f"claim id {claim.id!r} is registered twice")
+    CLAIMS[claim.id] = claim
+    return claim
