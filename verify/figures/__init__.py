@@ -1,0 +1,48 @@
+"""Figures of the report. Each topic adds a module here (``verify/figures/<topic>.py``) whose
+functions are registered with :func:`figure`; the report command imports every module of this
+package and calls each registered function.
+
+A figure function has the signature ``func(outdir: Path, *, paper_scale: bool, seed: int)`` and
+returns the path (or list of paths) of the PNG file(s) it wrote inside ``outdir``. It computes its
+data from ``theory`` and ``numerics`` directly, seeds every random draw from ``seed``, and keeps the
+default (``paper_scale=False``) run to seconds or a few minutes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+FIGURES: dict[str, "Figure"] = {}
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title: str
+    claims: tuple[str, ...]
+    caption: str
+    func: Callable[..., "Path | list[Path]"]
+    order: float = 0.0
+
+
+def figure(id: str, title: str, *, claims: tuple[str, ...] = (), caption: str = "", order: float = 0.0):
+    """Register a figure function under a stable ``id`` (e.g. ``"000.fig5"``)."""
+
+    def register(func):
+        if id in FIGURES:
+            raise ValueError(f"figure id {id!r} is registered twice")
+        FIGURES[id] = Figure(id, title, tuple(claims), caption, func, order)
+        return func
+
+    return register
+
+
+def load_all() -> dict[str, Figure]:
+    """Import every figure module of this package; return the registry sorted by order, id."""
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return dict(sorted(FIGURES.items(), key=lambda kv: (kv[1].order, kv[0])))
