@@ -1,0 +1,296 @@
+"""``python -m verify.report``: run the audit (or read an earlier tolerance report) and write
+``report/REPORT.md`` with a table per claim, the errata and the figures.
+
+    python -m verify.report                       # run pytest verify/, draw figures, write the report
+    python -m verify.report --from-json FILE      # render from an earlier --tolerance-report
+    python -m verify.report --paper-scale         # include the paper-scale checks and figures
+
+The report is a pure function of the rows, the registry and the figures: the same command with the
+same seed writes the same REPORT.md (timings go to the terminal, not into the report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import time
+import traceback
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = Path("report")
+
+
+def run_audit(json_path: Path, *, paper_scale: bool, seed: int | None, pytest_args=()) -> int:
+    """Run ``pytest verify/`` with a tolerance report; returns pytest's exit code."""
+    cmd = [sys.executable, "-m", "pytest", str(REPO / "verify"), "-q", "-p", "no:cacheprovider",
+           f"--tolerance-report={json_path}", *pytest_args]
+    if paper_scale:
+        cmd.append("--paper-scale")
+    if seed is not None:
+        cmd.append(f"--audit-seed={seed}")
+    print("report: running", " ".join(cmd[2:]), flush=True)
+    return subprocess.call(cmd, cwd=REPO)
+
+
+def load_rows(json_path: Path) -> dict:
+    data = json.loads(Path(json_path).read_text())
+    if not isinstance(data, dict) or "rows" not in data:
+        raise ValueError(f"{json_path} is not a tolerance report (no 'rows')")
+    return data
+
+
+# -- figures ----------------------------------------------------------------------------------
+def draw_figures(outdir: Path, *, paper_scale: bool, seed: int, only=None) -> list[dict]:
+    """Call every registered figure; a figure that raises is reported, not fatal."""
+    from .figures import load_all
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    figures = load_all()
+    for i, fig in enumerate(figures.values(), 1):
+        if only and fig.id not in only:
+            continue
+        print(f"report: figure {i}/{len(figures)} {fig.id} ...", end=" ", flush=True)
+        start = time.perf_counter()
+        try:
+            paths = fig.func(outdir, paper_scale=paper_scale, seed=seed)
+            paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+            results.append({"figure": fig, "paths": [Path(p) for p in paths], "error": None})
+            print(f"{time.perf_counter() - start:.1f} s", flush=True)
+        except Exception:  # noqa: BLE001 - a broken figure must not lose the rest of the report
+            results.append({"figure": fig, "paths": [], "error": traceback.format_exc(limit=3)})
+            print("FAILED", flush=True)
+    return results
+
+
+# -- rendering --------------------------------------------------------------------------------
+def _ratio(row) -> float:
+    tol, err = row["tolerance"], row["abs_err"]
+    if isinstance(err, str) or isinstance(tol, str):
+        return math.inf
+    if tol:
+        return err / tol
+    return 0.0 if err == 0 else math.inf
+
+
+def _fmt(x, digits=3) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, int):
+        return str(x)
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:.{digits}g}"
+
+
+def _params(p: dict) -> str:
+    return ", ".join(f"{k}={_fmt(v, 6) if isinstance(v, float) else v}" for k, v in p.items())
+
+
+def claim_verdict(claim, rows) -> str:
+    if not rows:
+        return "not checked"
+    if any(r["verdict"] == "FAIL" for r in rows):
+        return "FAIL"
+    if claim is not None and claim.as_printed is not None:
+        return "pass (erratum: printed form refuted)" if any(
+            r["verdict"] == "confirmed-miss" for r in rows) else "pass (printed form differs)"
+    if any(r["verdict"] == "confirmed-miss" for r in rows):
+        return "pass (with confirmed caveats)"
+    return "pass"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
+    from theory import CLAIMS
+
+    rows = data["rows"]
+    meta = data.get("meta", {})
+    by_claim: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_claim[row["claim"]].append(row)
+    claim_ids = list(CLAIMS) + sorted(set(by_claim) - set(CLAIMS))
+    counts = defaultdict(int)
+    for row in rows:
+        counts[row["verdict"]] += 1
+    failed_tests = [t for t in data.get("tests", []) if t["outcome"] == "failed"]
+
+    out = ["# Claims versus simulation: the spiked-covariance audit", ""]
+    out += ["Generated by `python -m verify.report` from the rows of `pytest verify/` "
+            "(tolerance report `tolerance.json` beside this file). Do not edit by hand.", ""]
+    out += [f"- audit seed: `{meta.get('seed')}`; paper scale: `{meta.get('paper_scale')}`; "
+            f"Python {meta.get('python')}; "
+            + ", ".join(f"{k} {v}" for k, v in sorted(meta.get("versions", {}).items())),
+            f"- {len(CLAIMS)} claims registered, {sum(1 for c in claim_ids if by_claim.get(c))} checked; "
+            f"{len(rows)} comparisons: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())),
+            f"- tests that failed: {len(failed_tests)}"
+            + ("" if not failed_tests else " — " + ", ".join(f"`{t['test']}`" for t in failed_tests)),
+            ""]
+    out += ["## How to read this", "",
+            "Each comparison pits a closed form from `theory` against an independent computation "
+            "from `numerics`. `err/tol` is the absolute error divided by the stated tolerance "
+            "(below 1 passes). *confirmed-miss* rows assert a known disagreement — a printed "
+            "formula that its derivation or the simulations refute, or a formula that holds only "
+            "for one choice the paper leaves free — and pass when the miss is larger than the "
+            "tolerance. Bounds record the measured value against the bound; the margin is the "
+            "slack relative to the bound.", ""]
+
+    out += ["## Summary", "", "| claim | source | points | rows | worst err/tol | verdict |",
+            "|---|---|---:|---:|---:|---|"]
+    for cid in claim_ids:
+        claim = CLAIMS.get(cid)
+        crow = by_claim.get(cid, [])
+        agreeing = [r for r in crow if r["expect"] == "agree"]
+        worst = max((_ratio(r) for r in agreeing), default=None)
+        points = len({json.dumps(r["params"], sort_keys=True) for r in crow})
+        source = claim.source if claim else (crow[0]["source"] if crow else "")
+        out.append(f"| [`{cid}`](#{_anchor(cid)}) | {source} | {points} | {len(crow)} | "
+                   f"{_fmt(worst)} | {claim_verdict(claim, crow)} |")
+    out.append("")
+
+    errata = [c for c in claim_ids if CLAIMS.get(c) is not None and CLAIMS[c].as_printed is not None]
+    out += ["## Errata: printed forms that differ from their derivation", ""]
+    if not errata:
+        out += ["No registered claim has a printed form that differs from its re-derived form.", ""]
+    for cid in errata:
+        claim = CLAIMS[cid]
+        misses = [r for r in by_claim.get(cid, []) if r["expect"] == "disagree"]
+        out += [f"### `{cid}` ({claim.source})", "", claim.statement, "",
+                "Printed:", "", f"$$ {claim.latex(printed=True)} $$", "",
+                "Derived (what the suite encodes):", "", f"$$ {claim.latex()} $$", ""]
+        if misses:
+            out += ["Comparisons that decide between them (the printed form against the "
+                    "simulations):", "", "| parameters | theory (printed) | numeric | abs err | "
+                    "tolerance | verdict |", "|---|---:|---:|---:|---:|---|"]
+            for r in misses[:20]:
+                out.append(f"| {_params(r['params'])} | {_fmt(r['theory'], 6)} | "
+                           f"{_fmt(r['numeric'], 6)} | {_fmt(r['abs_err'])} | "
+                           f"{_fmt(r['tolerance'])} | {r['verdict']} |")
+            out.append("")
+        else:
+            out += ["No comparison in this run tests the printed form against simulation.", ""]
+
+    caveats = [c for c in claim_ids if CLAIMS.get(c) is not None and CLAIMS[c].conditions]
+    if caveats:
+        out += ["## Conditions and caveats", "",
+                "Claims that hold only under an assumption, or only for one choice the paper "
+                "leaves free. Rows marked *confirmed-miss* show the claim failing when the "
+                "condition is dropped.", ""]
+        for cid in caveats:
+            misses = [r for r in by_claim.get(cid, []) if r["expect"] == "disagree"]
+            line = f"- **`{cid}`** ({CLAIMS[cid].source}): {CLAIMS[cid].conditions}"
+            if misses:
+                line += (f" — {len(misses)} confirmed miss(es) without the condition, e.g. "
+                         f"{_params(misses[0]['params'])}: theory {_fmt(misses[0]['theory'], 6)} vs "
+                         f"numeric {_fmt(misses[0]['numeric'], 6)}.")
+            out.append(line)
+        out.append("")
+
+    if figures:
+        out += ["## Figures", ""]
+        for res in figures:
+            fig = res["figure"]
+            out += [f"### {fig.title}", ""]
+            if res["error"]:
+                out += ["**This figure failed to render:**", "", "```", res["error"].strip(), "```", ""]
+                continue
+            for p in res["paths"]:
+                rel = p.relative_to(outdir) if p.is_absolute() and outdir.resolve() in p.parents else p
+                out.append(f"![{fig.title}]({rel.as_posix()})")
+            out += ["", fig.caption, ""]
+            if fig.claims:
+                out += ["Claims shown: " + ", ".join(f"`{c}`" for c in fig.claims), ""]
+
+    out += ["## Claims", ""]
+    for cid in claim_ids:
+        claim = CLAIMS.get(cid)
+        crow = by_claim.get(cid, [])
+        out += [f"### {cid}", ""]
+        if claim is not None:
+            out += [f"{claim.statement}", "", f"- source: {claim.source}",
+                    f"- parameters: {', '.join(f'`{p}`' for p in claim.params)}"]
+            if claim.derived_from:
+                out.append(f"- derived from: {', '.join(f'`{d}`' for d in claim.derived_from)}")
+            if claim.conditions:
+                out.append(f"- conditions: {claim.conditions}")
+            if claim.as_printed is not None:
+                out.append("- **the printed form differs; see Errata**")
+            out += ["", f"$$ {claim.latex()} $$", ""]
+        else:
+            out += ["(rows recorded under an id that is not in the registry)", ""]
+        if not crow:
+            out += ["No comparison recorded in this run.", ""]
+            continue
+        out += [f"Verdict: **{claim_verdict(claim, crow)}** over {len(crow)} comparisons at "
+                f"{len({json.dumps(r['params'], sort_keys=True) for r in crow})} parameter points.", ""]
+        out += ["| kind | expect | parameters | theory | numeric | abs err | rel err | tolerance | "
+                "err/tol | verdict |", "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
+        shown = sorted(crow, key=lambda r: -_ratio(r) if r["expect"] == "agree" else _ratio(r))[:5]
+        for r in shown:
+            out.append(f"| {r['kind']} | {r['expect']} | {_params(r['params'])} | {_fmt(r['theory'], 6)} "
+                       f"| {_fmt(r['numeric'], 6)} | {_fmt(r['abs_err'])} | {_fmt(r['rel_err'])} | "
+                       f"{_fmt(r['tolerance'])} | {_fmt(_ratio(r))} | {r['verdict']} |")
+        out += ["", f"(the {len(shown)} tightest of {len(crow)} rows; all rows are in tolerance.json)", ""]
+        reasons = sorted({r["why_tol"] for r in crow})
+        out += ["Tolerances:"] + [f"- {_md_escape(w)}" for w in reasons] + [""]
+        notes = sorted({r["note"] for r in crow if r.get("note")})
+        if notes:
+            out += ["Notes:"] + [f"- {_md_escape(n)}" for n in notes[:10]] + [""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _anchor(cid: str) -> str:
+    return cid.replace(".", "").replace(" ", "-").lower()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m verify.report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="render from an earlier tolerance report instead of running the audit")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: report)")
+    parser.add_argument("--paper-scale", action="store_true", help="paper-scale checks and figures")
+    parser.add_argument("--audit-seed", type=int, default=None, help="seed of the audit's random draws")
+    parser.add_argument("--no-figures", action="store_true", help="skip drawing the figures")
+    parser.add_argument("--figure", action="append", metavar="ID", help="draw only this figure id")
+    args = parser.parse_args(argv)
+
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    status = 0
+    if args.from_json:
+        json_path = args.from_json
+    else:
+        json_path = out / "tolerance.json"
+        status = run_audit(json_path, paper_scale=args.paper_scale, seed=args.audit_seed)
+        if not json_path.exists():
+            print(f"report: the audit did not write {json_path} (pytest exit {status})", file=sys.stderr)
+            return status or 1
+    data = load_rows(json_path)
+    seed = args.audit_seed if args.audit_seed is not None else data.get("meta", {}).get("seed", 0)
+    figures = None if args.no_figures else draw_figures(out / "figures", paper_scale=args.paper_scale,
+                                                         seed=seed, only=args.figure)
+    text = render(data, figures, out)
+    (out / "REPORT.md").write_text(text)
+    failed = sum(r["verdict"] == "FAIL" for r in data["rows"])
+    broken = sum(1 for f in figures or [] if f["error"])
+    print(f"report: wrote {out / 'REPORT.md'} ({len(data['rows'])} comparisons, {failed} failed, "
+          f"{broken} figure(s) failed)")
+    return status or (1 if failed or broken else 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
