@@ -112,6 +112,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr.write_sep("=", "claims audit")
     tr.write_line(f"{len(rows)} comparisons over {len(claims)} claims: "
                   + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
+    tr.write_line("claims checked: " + ", ".join(claims))
     tr.write_line("ten smallest margins (margin = 1 - err/tol for agreements; < 0 failed):")
     tr.write_line(f"  {'margin':>9}  {'err/tol':>9}  {'claim':<40} {'abs err':>10} {'tolerance':>10}"
                   "  params")
