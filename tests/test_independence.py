@@ -15,11 +15,9 @@ def imported_top_levels(path: Path, package: str) -> set[str]:
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
+            if node.level:  # relative: fine while it stays inside the package
                 depth = len(path.relative_to(ROOT / package).parts) - 1
                 names.add(package if node.level <= depth + 1 else "<outside>")
-                if node.level > depth + 1 or (node.level == depth + 1 and node.module is None):
-                    names.add("<outside>")
             elif node.module:
                 names.add(node.module.split(".")[0])
         elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
@@ -42,9 +40,18 @@ def test_the_import_reader_sees_every_form(tmp_path):
     pkg = ROOT / "numerics"
     probe = pkg / "_probe_for_independence_test.py"
     probe.write_text("import theory.claims\nfrom theory import CLAIMS\nimport importlib\n"
-                     "importlib.import_module('theory')\nfrom .. import theory\n")
+                     "importlib.import_module('theory')\nfrom .. import theory\nfrom . import spiked\n")
     try:
         seen = imported_top_levels(probe, "numerics")
     finally:
         probe.unlink()
-    assert {"theory", "<outside>"} <= seen
+    assert {"theory", "<outside>", "numerics"} <= seen
+
+
+def test_relative_imports_inside_the_package_are_allowed(tmp_path):
+    probe = ROOT / "numerics" / "_probe_for_independence_test.py"
+    probe.write_text("from . import spiked\nfrom .spiked import appendix_a\n")
+    try:
+        assert imported_top_levels(probe, "numerics") == {"numerics"}
+    finally:
+        probe.unlink()

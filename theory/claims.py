@@ -138,7 +138,9 @@ def _to_mpmath(claim_id: str, expr, subs, prec: int):
         return bool(value)
     value = sp.N(value, prec)
     if value.free_symbols or not value.is_number:
-        raise ValueError(f"{claim_id}: expression did not reduce to a number: {value}")
+        raise ValueError(f"{claim_id}: the expression keeps the free variables "
+                         f"{sorted(map(str, value.free_symbols))} beyond its parameters; it is a "
+                         "relation or a right-hand side, evaluate it with SymPy's subs")
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not value.is_real:
         raise ValueError(f"{claim_id}: expression is not a finite real number here: {value}")
     with mpmath.workdps(prec):

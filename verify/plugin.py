@@ -116,7 +116,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr.write_line("ten smallest margins (margin = 1 - err/tol for agreements; < 0 failed):")
     tr.write_line(f"  {'margin':>9}  {'err/tol':>9}  {'claim':<40} {'abs err':>10} {'tolerance':>10}"
                   "  params")
-    for r in sorted(rows, key=lambda r: (r.margin if math.isfinite(r.margin) else -1e300))[:10]:
+    for r in sorted(rows, key=lambda r: -math.inf if math.isnan(r.margin) else r.margin)[:10]:
         params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
                            for k, v in r.params.items())
         ratio = r.abs_err / r.tolerance if r.tolerance else (0.0 if r.abs_err == 0 else math.inf)
