@@ -111,3 +111,27 @@ def train_dual(K_matvec: Callable[[np.ndarray], np.ndarray], y: np.ndarray, *, n
         step += 1
     r = K_matvec(phi) - y
     return DualResult(phi, step, np.einsum("bir,bir->br", r, r) / loss0)
+
+
+def network_risks_reduced(sigma2, rho, As, *, d: int, n: int, trials: int, rng: np.random.Generator,
+                          tol: float = 1e-10, max_steps: int = 10**6):
+    """Population risks of ``trials`` networks per alignment A, trained by the fast path on the
+    O(n) reduced model of an n×d spiked design (all A share each design). Returns (risks of shape
+    (trials, len(As)), steps per A). Paper 000 Fig. 5 procedure in the s → 0 limit."""
+    from . import ridge as nr  # numerics may use numerics; only theory is off limits
+
+    As = [float(a) for a in np.atleast_1d(As)]
+    for a in As:
+        check_in("A", a, 0, 1)
+    check_in("sigma2", sigma2, 0, INF, lo_open=True, hi_open=True)
+    check_in("rho", rho, 0, INF, hi_open=True)
+    draw = nr.spectral_draw(d, n, trials, rng)
+    matvec = nr.spectral_K_matvec(draw, rho)
+    eta = stable_eta(nr.spectral_gram_bound(draw, rho), n)
+    out, steps = np.empty((trials, len(As))), []
+    for j, a in enumerate(As):
+        y = nr.spectral_targets(draw, rho, [a])
+        res = train_dual(matvec, y, n=n, eta=eta, tol=tol, max_steps=max_steps)
+        out[:, j] = nr.spectral_dual_risks(draw, res.phi, sigma2, rho, [a])[:, 0]
+        steps.append(res.steps)
+    return out, steps
