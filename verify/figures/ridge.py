@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,8 +42,13 @@ def _normalized(printed: bool = False):
     return sp.lambdify((rho, A, gamma), sp.simplify(expr.subs(sigma2, 1)), "numpy")
 
 
-def cache_dir(outdir: Path) -> Path:
-    return Path(os.environ.get("SPIKED_AUDIT_CACHE", Path(outdir) / ".cache" / "ridge"))
+def cache_dir(outdir: Path | None) -> Path:
+    """$SPIKED_AUDIT_CACHE if set, else <outdir>/.cache/ridge, else a directory under the temp dir."""
+    if "SPIKED_AUDIT_CACHE" in os.environ:
+        return Path(os.environ["SPIKED_AUDIT_CACHE"])
+    if outdir is None:
+        return Path(tempfile.gettempdir()) / "spiked-audit-cache" / "ridge"
+    return Path(outdir) / ".cache" / "ridge"
 
 
 def _cached(outdir: Path, key: dict, compute):
@@ -57,10 +63,12 @@ def _cached(outdir: Path, key: dict, compute):
     return risks, np.asarray(steps)
 
 
-def figure5_data(outdir: Path, *, d: int, trials: int, seed: int, progress: bool = True):
+def figure5_data(outdir: Path | None, *, d: int, trials: int, seed: int, progress: bool = True,
+                 gammas=None):
     """Normalized network errors for both panels: {(γ, ρ, A): (risks/βᵀΣβ per trial)}, plus the
     number of GD steps per group and the wall time."""
-    groups = [(g, r, (0.5,) if r != 20 else FIG5_ALIGNS) for g in FIG5_GAMMAS for r in FIG5_RHOS]
+    gammas = FIG5_GAMMAS if gammas is None else gammas
+    groups = [(g, r, (0.5,) if r != 20 else FIG5_ALIGNS) for g in gammas for r in FIG5_RHOS]
     out, steps, t0 = {}, {}, time.perf_counter()
     for i, (g, r, aligns) in enumerate(groups, 1):
         n = int(round(d / g))
