@@ -22,6 +22,18 @@ def test_ridgeless_claims_reject_gamma_at_most_one(claim_id, g):
         claim.evaluate(**{k: v for k, v in params.items() if k in claim.params})
 
 
+@pytest.mark.parametrize("claim_id", sorted(c for c in CLAIMS if c.startswith("ridge.")))
+def test_claims_use_only_their_params(claim_id):
+    import sympy as sp
+
+    from theory.symbols import SYMBOLS
+
+    claim = CLAIMS[claim_id]
+    assert sp.sympify(claim.expr).free_symbols <= {SYMBOLS[p] for p in claim.params}
+    if claim.as_printed is not None:
+        assert sp.sympify(claim.as_printed).free_symbols <= {SYMBOLS[p] for p in claim.params}
+
+
 @pytest.mark.parametrize("name, value", [("lam", -0.1), ("A", 1.5), ("A", -0.1), ("d", 0), ("d", 2.5)])
 def test_claims_reject_out_of_domain(name, value):
     claim = CLAIMS["ridge.R_lambda_hat"] if name == "lam" else CLAIMS["ridge.R0_hat_finite"]

@@ -22,9 +22,8 @@ from functools import cache
 import sympy as sp
 
 from .claims import Claim, register
-from .symbols import A, Domain, d, gamma, lam, rho, sigma2
+from .symbols import A, Domain, d, gamma, kappa, lam, rho, sigma2
 
-kappa = sp.Symbol("kappa", positive=True)
 #: eigenvalue λ_i of Σ and overlap (βᵀu_i)² in the general-spectrum claims
 _i = sp.Symbol("i", integer=True, positive=True)
 _ev = sp.IndexedBase("lambda_Sigma", positive=True)
@@ -34,8 +33,11 @@ _n = sp.Symbol("n", positive=True, integer=True)
 #: ridgeless claims need more dimensions than samples
 OVERPARAMETRIZED = {"gamma": Domain(1, math.inf, lo_open=True, hi_open=True)}
 
-# -- Eq. (24): general spectrum ------------------------------------------------------------------
-kappa_equation = sp.Eq(1, lam / kappa + sp.Sum(_ev[_i] / (kappa + _ev[_i]), (_i, 1, d)) / _n)
+# -- Eq. (24): general spectrum (module attribute: λ_i and n are free symbols) -------------------
+kappa_equation_general = sp.Eq(1, lam / kappa + sp.Sum(_ev[_i] / (kappa + _ev[_i]), (_i, 1, d)) / _n)
+#: Eq. (24) for the spiked spectrum at finite d: one eigenvalue σ²(1 + ρ), d − 1 equal to σ², n = d/γ
+kappa_equation = sp.Eq(1, lam / kappa + (gamma / d) * (sigma2 * (1 + rho) / (kappa + sigma2 * (1 + rho))
+                                                        + (d - 1) * sigma2 / (kappa + sigma2)))
 
 # -- Eq. (25): spiked model, d → ∞ -----------------------------------------------------------------
 kappa_equation_spiked = sp.Eq(1, lam / kappa + gamma * sigma2 / (kappa + sigma2))
@@ -166,13 +168,15 @@ _SPIKE = "spiked model Σ = σ²(I + ρμμᵀ), n, d → ∞ with d/n = γ"
 _N_NOTE = "n = d/γ need not be an integer in the formula; simulations use n = round(d/γ) and γ = d/n."
 
 register(Claim(
-    id="ridge.kappa_equation", expr=kappa_equation, params=("lam", "d"), source="000 Eq. (24)",
-    statement="κ(λ) is the unique positive solution of 1 = λ/κ + (1/n) Σ_i λ_i/(κ + λ_i) for the "
-    "spectrum λ_1..λ_d of Σ (an implicit equation in κ; λ_i and n are free symbols).",
+    id="ridge.kappa_equation", expr=kappa_equation, params=("sigma2", "rho", "gamma", "d", "lam", "kappa"),
+    source="000 Eq. (24)",
+    statement="κ(λ) is the unique positive solution of 1 = λ/κ + (1/n) Σ_i λ_i/(κ + λ_i); here for Σ's "
+    "exact spectrum (σ²(1 + ρ) once, σ² d − 1 times) with n = d/γ (the general-spectrum form is "
+    "theory.ridge.kappa_equation_general).",
     conditions="For λ = 0 a positive root exists only when d > n (Σ of full rank).",
 ))
 register(Claim(
-    id="ridge.kappa_equation_spiked", expr=kappa_equation_spiked, params=("sigma2", "gamma", "lam"),
+    id="ridge.kappa_equation_spiked", expr=kappa_equation_spiked, params=("sigma2", "gamma", "lam", "kappa"),
     source="000 Eq. (25)", derived_from=("ridge.kappa_equation",),
     statement="In the " + _SPIKE + ", the spike's weight 1/d drops out and Eq. (24) becomes "
     "1 = λ/κ + γσ²/(κ + σ²) (implicit in κ).",

@@ -22,6 +22,7 @@ from numerics import ridge as nr
 from theory import CLAIMS
 from theory import ridge as tr
 from theory.symbols import A, gamma, lam, rho, sigma2
+from theory.symbols import SYMBOLS
 from theory.symbols import d as d_sym
 
 from .agreement import agree, bound
@@ -68,7 +69,7 @@ def test_claim_equals_its_derivation(claim_id):
 
 def test_kappa_spiked_solves_eq25():
     eq = tr.kappa_equation_spiked
-    identity("ridge.kappa_spiked", sp.simplify((eq.rhs - eq.lhs).subs(tr.kappa, tr.kappa_spiked)), 0,
+    identity("ridge.kappa_equation_spiked", sp.simplify((eq.rhs - eq.lhs).subs(tr.kappa, tr.kappa_spiked)), 0,
              spot_points=[{sigma2: 2, gamma: sp.Rational(1, 2), lam: sp.Rational(1, 3)},
                           {sigma2: 1, gamma: 3, lam: sp.Rational(1, 100)}],
              note="Eq. (25) residual at the closed-form root (any γ > 0, λ > 0)")
@@ -162,13 +163,28 @@ def test_kappa_equation_general_spectrum():
     ev = [mpmath.mpf(float(x)) for x in rng.uniform(0.1, 10, 7)]
     for n_, lm in ((3, 0), (5, mpmath.mpf("0.25")), (20, mpmath.mpf(2))):
         k = nr.kappa_root(ev, n_, lm, prec=PREC)
-        eq = tr.kappa_equation
-        i, evb = tr._i, tr._ev
+        eq = tr.kappa_equation_general
+        evb = tr._ev
         lhs = eq.rhs.subs({tr.kappa: sp.Float(k, PREC), lam: sp.Float(lm, PREC), tr._n: n_,
                            d_sym: len(ev)})
         lhs = lhs.doit().subs({evb[j + 1]: sp.Float(e, PREC) for j, e in enumerate(ev)})
-        agree("ridge.kappa_equation", {"n": n_, "lam": float(lm)}, theory=1, numeric=sp.N(lhs, PREC),
-              atol=1e-30, why_tol="precision: root at 40 digits; residual of Eq. (24) below 1e-30")
+        agree("ridge.kappa_equation", {"n": n_, "lam": float(lm), "spectrum": "7 random eigenvalues"},
+              theory=1, numeric=sp.N(lhs, PREC), atol=1e-30,
+              why_tol="precision: root at 40 digits; residual of Eq. (24) below 1e-30")
+
+
+@pytest.mark.parametrize("d, g, r, lm", [(40, "2", "20", "0.3"), (1000, "1.5", "100", "0"), (7, "0.5", "5", "2")])
+def test_kappa_equation_at_finite_d(d, g, r, lm):
+    """The registered Eq. (24) (exact spiked spectrum, n = d/γ) holds at the numeric root."""
+    with mpmath.workdps(PREC + 10):
+        s2 = mpmath.mpf("1.3")
+        k = nr.kappa_root([s2 * (1 + mpmath.mpf(r)), s2], mpmath.mpf(d) / mpmath.mpf(g), mpmath.mpf(lm),
+                          multiplicities=[1, d - 1], prec=PREC)
+    eq = tr.kappa_equation
+    point = dict(sigma2="1.3", rho=r, gamma=g, d=d, lam=lm)
+    vals = {tr.kappa: sp.Float(k, PREC), **{SYMBOLS[name]: sp.Rational(v) for name, v in point.items()}}
+    agree("ridge.kappa_equation", point, theory=1, numeric=sp.N(eq.rhs.subs(vals), PREC),
+          atol=1e-30, why_tol="precision: root at 40 digits; residual of Eq. (24) below 1e-30")
 
 
 # -- Monte-Carlo: min-norm risk over the grid -----------------------------------------------------
