@@ -35,6 +35,7 @@ class FullResult:
     steps: int
     rel_loss: float        # final loss / initial loss
     eta: float
+    history: np.ndarray    # relative loss every ``check_every`` steps
 
 
 def stable_eta(lam_max_gram: float, n: int, b_scale: float = 1.0, safety: float = 0.8) -> float:
@@ -57,12 +58,13 @@ def train_full(X: np.ndarray, y: np.ndarray, *, m: int, s: float, rng: np.random
     W = rng.standard_normal((m, d)) * (s / np.sqrt(d))
     a = rng.standard_normal(m) * (s / np.sqrt(m))
     loss0 = float(y @ y) / n
-    step, rel = 0, 1.0
+    step, rel, hist = 0, 1.0, []
     while step < max_steps:
         b = W.T @ a
         r = X @ b - y
         if step % check_every == 0:
             rel = float(r @ r) / n / loss0
+            hist.append(rel)
             if rel <= tol:
                 break
         g = X.T @ r * (2.0 / n)            # ∇_b L
@@ -70,7 +72,7 @@ def train_full(X: np.ndarray, y: np.ndarray, *, m: int, s: float, rng: np.random
         step += 1
     b = W.T @ a
     r = X @ b - y
-    return FullResult(b, W, a, step, float(r @ r) / n / loss0, eta)
+    return FullResult(b, W, a, step, float(r @ r) / n / loss0, eta, np.array(hist))
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class DualResult:
     phi: np.ndarray        # dual coordinates, b = Xᵀφ (blocks × n × runs per block)
     steps: int
     rel_loss: np.ndarray   # final loss / initial loss, per run
+    history: np.ndarray    # relative loss every ``check_every`` steps, shape (checks, blocks, runs)
 
 
 def train_dual(K_matvec: Callable[[np.ndarray], np.ndarray], y: np.ndarray, *, n: int, eta,
@@ -96,13 +99,14 @@ def train_dual(K_matvec: Callable[[np.ndarray], np.ndarray], y: np.ndarray, *, n
     phi = y * (b0 / np.sqrt(yKy))
     loss0 = np.einsum("bir,bir->br", y, y)
     c = 2.0 / n
-    step = 0
+    step, hist = 0, []
     rel = np.ones_like(loss0)
     while step < max_steps:
         Kphi = K_matvec(phi)
         r = Kphi - y
         if step % check_every == 0:
             rel = np.einsum("bir,bir->br", r, r) / loss0
+            hist.append(rel)
             if np.all(rel <= tol):
                 break
         norm_b = np.sqrt((phi * Kphi).sum(axis=1, keepdims=True))
@@ -110,7 +114,7 @@ def train_dual(K_matvec: Callable[[np.ndarray], np.ndarray], y: np.ndarray, *, n
         phi -= (eta * c) * (norm_b * r + phi * (bKr / norm_b))
         step += 1
     r = K_matvec(phi) - y
-    return DualResult(phi, step, np.einsum("bir,bir->br", r, r) / loss0)
+    return DualResult(phi, step, np.einsum("bir,bir->br", r, r) / loss0, np.array(hist))
 
 
 def network_risks_reduced(sigma2, rho, As, *, d: int, n: int, trials: int, rng: np.random.Generator,

@@ -131,3 +131,14 @@ def test_figures_write_pngs(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").glob("*.npz"))) == 4
     fr.fig5(tmp_path, paper_scale=False, seed=1)  # second call is served from the cache
     assert len(list((tmp_path / "cache").glob("*.npz"))) == 4
+
+
+def test_tridiagonal_wishart_has_the_wishart_moments():
+    """T = BBᵀ stands for ZZᵀ, Z n×p Gaussian: E tr T = np and E tr T² = np(n + p + 1)."""
+    n, p, K = 20, 48, 4000
+    draw = nr.spectral_draw(p + 2, n, K, np.random.default_rng(9))
+    diag, off = draw.T[1].reshape(K, n), draw.T[0].reshape(K, n)
+    tr1 = diag.sum(1)
+    tr2 = (diag**2).sum(1) + 2 * (off**2).sum(1)
+    for sample, exact in ((tr1, n * p), (tr2, n * p * (n + p + 1))):
+        assert abs(sample.mean() - exact) < 5 * sample.std(ddof=1) / np.sqrt(K)
