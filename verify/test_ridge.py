@@ -387,13 +387,17 @@ def test_trained_network_reaches_min_norm_risk(audit_seed):
 
 
 def _crossing(history, level):
-    """Fractional index where the sampled loss history first falls below ``level``."""
+    """Fractional index where the sampled loss history first falls below ``level`` (inf: never)."""
+    if not np.any(history < level) or history[0] < level:
+        return np.inf
     i = int(np.argmax(history < level))
     lo, hi = np.log(history[i - 1]), np.log(history[i])
     return i - 1 + (lo - np.log(level)) / (lo - hi)
 
 
 def _log_loss_at(history, x):
+    if not np.isfinite(x) or x + 1 >= len(history):
+        return np.inf  # the run ended (or never escaped) before this point: recorded as a failure
     i = int(np.floor(x))
     f = x - i
     return (1 - f) * np.log10(history[i]) + f * np.log10(history[i + 1])
