@@ -342,7 +342,7 @@ def test_reduced_model_matches_brute_force_in_law(audit_seed, g, r, a):
     agree("ridge.R0_hat_finite", {"rho": r, "A": a, "gamma": d / n, "d": d, "check": "reduced vs brute force"},
           theory=ref.mean(), numeric=red.mean(), stderr=se, z=Z_GRID, seed=seed,
           why_tol="two Monte-Carlo means of the same law: z·SE of the difference, no allowance",
-          source="numerics.ridge reduced model")
+          note="numerics.ridge reduced model against the explicit design")
 
 
 # -- the trained network -----------------------------------------------------------------------------
