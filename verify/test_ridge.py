@@ -1,0 +1,517 @@
+"""Paper 000 §4: κ(λ), R̂λ and R̂0 (Eqs. 23-27) against symbolic re-derivation, high-precision root
+finding, Monte-Carlo ridge/min-norm risks and trained two-layer linear networks.
+
+Theory: theory.ridge (SymPy). Numerics: numerics.ridge (mpmath roots; explicit and reduced
+Monte-Carlo) and numerics.linear_network_training (GD on the full network; reduced fast path).
+Monte-Carlo tolerances are z·SE plus a finite-size allowance ALLOW·R/n (n = d/γ samples; the spike
+enters Eq. (24) with weight 1/n, so 1/n is the natural finite-size scale); ALLOW bounds the O(1/n)
+coefficient measured by ``test_gap_to_asymptotic_shrinks_like_1_over_d`` (which checks it).
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from numerics import linear_network_training as lnt
+from numerics import ridge as nr
+from theory import CLAIMS
+from theory import ridge as tr
+from theory.symbols import A, gamma, lam, rho, sigma2
+from theory.symbols import SYMBOLS
+from theory.symbols import d as d_sym
+
+from .agreement import agree, bound
+from .symbolic import identity
+
+PREC = 40
+#: z for the 100-point Monte-Carlo grid: two-sided 6e-5 per point, ~0.6 % family-wise (Bonferroni)
+Z_GRID = 4.0
+#: finite-size allowance coefficient: |E R_d − R̂| ≤ ALLOW·R̂/n. The fitted coefficients c = gap·n/R̂
+#: (test_gap_...) are 1.3-2.5 at the fit points; ALLOW = 4 bounds them with room for the corners.
+ALLOW = 4.0
+WHY_MC = (f"Monte-Carlo: z·SE with z = {Z_GRID} (Bonferroni over 100 grid points) plus the "
+          f"finite-size allowance {ALLOW}·R̂/n (bound on the measured O(1/n) coefficient)")
+
+GAMMAS = (1.5, 2, 3, 5, 10)
+RHOS = (0, 5, 20, 100)
+ALIGNS = (0, 0.3, 0.5, 0.8, 1)
+SPOTS = [{sigma2: sp.Rational(37, 10), rho: 20, A: sp.Rational(3, 10), gamma: 3},
+         {sigma2: 1, rho: sp.Rational(1, 2), A: sp.Rational(9, 10), gamma: sp.Rational(3, 2)}]
+
+
+def _seed(audit_seed: int, offset: int) -> int:
+    return audit_seed + offset
+
+
+def _n(d: int, g: float) -> int:
+    return int(round(d / g))
+
+
+# -- symbolic ------------------------------------------------------------------------------------
+DERIVED = [cid for cid, c in CLAIMS.items() if cid.startswith("ridge.") and c.derivation]
+
+
+@pytest.mark.parametrize("claim_id", DERIVED)
+def test_claim_equals_its_derivation(claim_id):
+    """Eq. (25)'s root, Eq. (26) from Eq. (25), R̂λ and R̂0 from Eq. (23), the isotropic and A = 0
+    limits: each re-derivation equals the encoded expression."""
+    claim = CLAIMS[claim_id]
+    spots = [{k: v for k, v in p.items() if str(k) in claim.params} for p in SPOTS]
+    if "lam" in claim.params:
+        spots = [{**p, lam: sp.Rational(1, 7)} for p in spots]
+    identity(claim_id, claim.expr, claim.derivation(), spot_points=spots, note="encoded vs re-derived")
+
+
+def test_kappa_spiked_solves_eq25():
+    eq = tr.kappa_equation_spiked
+    identity("ridge.kappa_equation_spiked", sp.simplify((eq.rhs - eq.lhs).subs(tr.kappa, tr.kappa_spiked)), 0,
+             spot_points=[{sigma2: 2, gamma: sp.Rational(1, 2), lam: sp.Rational(1, 3)},
+                          {sigma2: 1, gamma: 3, lam: sp.Rational(1, 100)}],
+             note="Eq. (25) residual at the closed-form root (any γ > 0, λ > 0)")
+
+
+def test_R_lambda_tends_to_R0():
+    """R̂λ → R̂0 as λ → 0⁺ (γ > 1): the ridge risk is continuous into the min-norm risk."""
+    g = sp.Symbol("g", positive=True)
+    lim = sp.limit(tr.R_lambda_hat.subs(gamma, 1 + g), lam, 0, "+").subs(g, gamma - 1)
+    identity("ridge.R0_hat", lim, tr.R0_hat, spot_points=SPOTS, note="lim λ→0⁺ of Eq. (23)")
+
+
+def test_isotropic_limit():
+    identity("ridge.R0_isotropic", tr.R0_hat.subs(rho, 0), sigma2 * (1 - 1 / gamma), spot_points=SPOTS,
+             note="ρ = 0 in R̂0 gives σ²(1 − 1/γ)")
+    identity("ridge.R0_isotropic", tr.R0_hat.subs(A, 0), sigma2 * (1 - 1 / gamma), spot_points=SPOTS,
+             note="A = 0 in R̂0 gives σ²(1 − 1/γ) for every ρ")
+
+
+def test_finite_d_theory_tends_to_asymptotic():
+    """R̂0 at finite d (Eq. 24 with the exact spectrum) → R̂0 of Eq. (27) as d → ∞."""
+    e = sp.Symbol("e", positive=True)
+    at = {sigma2: 1, rho: 20, A: sp.Rational(1, 2), gamma: 3}
+    lim = sp.limit(tr.R0_hat_finite.subs(at).subs(d_sym, 1 / e), e, 0, "+")
+    identity("ridge.R0_hat_finite", lim, tr.R0_hat.subs(at),
+             note="d → ∞ at σ² = 1, ρ = 20, A = 1/2, γ = 3")
+
+
+# -- the erratum: Eq. (27) as printed ----------------------------------------------------------------
+def test_printed_eq27_differs_from_its_derivation():
+    """Printed: σ²(1 − 1/γ)[1 − A²(1 − (1 + κ)/(1 + κ/γ)²)] with κ = κ(0⁺) = σ²(γ − 1). Derived from
+    Eq. (23) with Eq. (26): ρ stands where κ is printed. The two differ as functions."""
+    claim = CLAIMS["ridge.R0_hat"]
+    identity("ridge.R0_hat", claim.as_printed, claim.derivation(), spot_points=SPOTS[:1],
+             expect="disagree", note="printed Eq. (27) vs its derivation from Eqs. (23), (26)")
+    identity("ridge.R0_hat", claim.as_printed.subs(tr.kappa0, rho), claim.expr,
+             note="the printed form with κ(0⁺) replaced by ρ is the derived form")
+
+
+# -- κ(λ) by root finding -------------------------------------------------------------------------
+KAPPA_CASES = [dict(sigma2="1", gamma="3", lam="0.5"), dict(sigma2="2.5", gamma="0.5", lam="0.01"),
+               dict(sigma2="0.3", gamma="1.5", lam="4")]
+
+
+@pytest.mark.parametrize("point", KAPPA_CASES, ids=lambda p: "-".join(f"{k}={v}" for k, v in p.items()))
+def test_kappa_spiked_matches_root_of_eq24_at_huge_d(point):
+    """Eq. (25) is Eq. (24) with the spike dropped: at d = 10^30 (n = d/γ) the numeric root of Eq. (24)
+    with the full spiked spectrum differs from the closed form by O(1/d) = 1e-30."""
+    d = mpmath.mpf(10) ** 30
+    with mpmath.workdps(PREC + 10):
+        n = d / mpmath.mpf(point["gamma"])
+        s2 = mpmath.mpf(point["sigma2"])
+        numeric = nr.kappa_root([s2 * 21, s2], n, mpmath.mpf(point["lam"]), multiplicities=[1, int(d) - 1],
+                                prec=PREC)
+    agree("ridge.kappa_spiked", point, theory=CLAIMS["ridge.kappa_spiked"].evaluate(prec=PREC, **point),
+          numeric=numeric, rtol=1e-27, seed=None,
+          why_tol="precision: 40 digits; the spike's weight in Eq. (24) is 1/n ~ 1e-30, so rtol 1e-27")
+
+
+@pytest.mark.parametrize("g", ("1.5", "3", "10"))
+def test_kappa0_and_dkappa0_match_root_finding(g):
+    """Eq. (26): κ(0⁺) and κ'(0⁺) against the numeric root of Eq. (24) and its numeric derivative
+    (spiked spectrum at d = 10^30, λ = 0)."""
+    d = mpmath.mpf(10) ** 30
+    with mpmath.workdps(PREC + 10):
+        n = d / mpmath.mpf(g)
+        spectrum, mult = [mpmath.mpf(2) * 6, mpmath.mpf(2)], [1, int(d) - 1]
+        k = nr.kappa_root(spectrum, n, 0, multiplicities=mult, prec=PREC)
+        dk = nr.kappa_derivative(spectrum, n, 0, multiplicities=mult, prec=PREC)
+    why = "precision: 40 digits, spike weight 1/n ~ 1e-30, numeric derivative to ~1e-20"
+    agree("ridge.kappa0", {"sigma2": 2, "gamma": g}, theory=CLAIMS["ridge.kappa0"].evaluate(
+        prec=PREC, sigma2=2, gamma=g), numeric=k, rtol=1e-20, why_tol=why)
+    agree("ridge.dkappa0", {"gamma": g}, theory=CLAIMS["ridge.dkappa0"].evaluate(prec=PREC, gamma=g),
+          numeric=dk, rtol=1e-15, why_tol=why)
+
+
+@pytest.mark.parametrize("d, g, r", [(30, "1.5", "20"), (500, "3", "100"), (3000, "2", "0")])
+def test_kappa0_finite_matches_root_finding(d, g, r):
+    with mpmath.workdps(PREC + 10):
+        s2 = mpmath.mpf("0.7")
+        n = mpmath.mpf(d) / mpmath.mpf(g)
+        k = nr.kappa_root([s2 * (1 + mpmath.mpf(r)), s2], n, 0, multiplicities=[1, d - 1], prec=PREC)
+    point = dict(sigma2="0.7", rho=r, gamma=g, d=d)
+    agree("ridge.kappa0_finite", point, theory=CLAIMS["ridge.kappa0_finite"].evaluate(prec=PREC, **point),
+          numeric=k, rtol=1e-30, why_tol="precision: both at >= 40 digits; rtol 1e-30")
+
+
+def test_kappa_equation_general_spectrum():
+    """Eq. (24) for an arbitrary spectrum: the numeric root satisfies the encoded relation."""
+    rng = np.random.default_rng(7)
+    ev = [mpmath.mpf(float(x)) for x in rng.uniform(0.1, 10, 7)]
+    for n_, lm in ((3, 0), (5, mpmath.mpf("0.25")), (20, mpmath.mpf(2))):
+        k = nr.kappa_root(ev, n_, lm, prec=PREC)
+        eq = tr.kappa_equation_general
+        evb = tr._ev
+        lhs = eq.rhs.subs({tr.kappa: sp.Float(k, PREC), lam: sp.Float(lm, PREC), tr._n: n_,
+                           d_sym: len(ev)})
+        lhs = lhs.doit().subs({evb[j + 1]: sp.Float(e, PREC) for j, e in enumerate(ev)})
+        agree("ridge.kappa_equation", {"n": n_, "lam": float(lm), "spectrum": "7 random eigenvalues"},
+              theory=1, numeric=sp.N(lhs, PREC), atol=1e-30,
+              why_tol="precision: root at 40 digits; residual of Eq. (24) below 1e-30")
+
+
+@pytest.mark.parametrize("d, g, r, lm", [(40, "2", "20", "0.3"), (1000, "1.5", "100", "0"), (7, "0.5", "5", "2")])
+def test_kappa_equation_at_finite_d(d, g, r, lm):
+    """The registered Eq. (24) (exact spiked spectrum, n = d/γ) holds at the numeric root."""
+    with mpmath.workdps(PREC + 10):
+        s2 = mpmath.mpf("1.3")
+        k = nr.kappa_root([s2 * (1 + mpmath.mpf(r)), s2], mpmath.mpf(d) / mpmath.mpf(g), mpmath.mpf(lm),
+                          multiplicities=[1, d - 1], prec=PREC)
+    eq = tr.kappa_equation
+    point = dict(sigma2="1.3", rho=r, gamma=g, d=d, lam=lm)
+    vals = {tr.kappa: sp.Float(k, PREC), **{SYMBOLS[name]: sp.Rational(v) for name, v in point.items()}}
+    agree("ridge.kappa_equation", point, theory=1, numeric=sp.N(eq.rhs.subs(vals), PREC),
+          atol=1e-30, why_tol="precision: root at 40 digits; residual of Eq. (24) below 1e-30")
+
+
+# -- Monte-Carlo: min-norm risk over the grid -----------------------------------------------------
+D_GRID, T_GRID = 500, 400
+
+
+@lru_cache(maxsize=None)
+def _grid_risks(seed: int):
+    rng = np.random.default_rng(seed)
+    return {g: nr.risks_spectral(1.0, RHOS, ALIGNS, d=D_GRID, n=_n(D_GRID, g), trials=T_GRID, rng=rng)
+            for g in GAMMAS}
+
+
+GRID = list(itertools.product(GAMMAS, RHOS, ALIGNS))
+
+
+@pytest.mark.parametrize("g, r, a", GRID, ids=[f"gamma={g}-rho={r}-A={a}" for g, r, a in GRID])
+def test_min_norm_risk_monte_carlo(audit_seed, g, r, a):
+    """Min-norm risk at d = 500 (400 draws, reduced model) against R̂0 (Eq. 27, derived form) with γ =
+    d/n of the simulation, and against the finite-d theory: both within z·SE + ALLOW·R̂/d."""
+    seed = _seed(audit_seed, 100)
+    risks = _grid_risks(seed)[g][:, RHOS.index(r), ALIGNS.index(a)]
+    n = _n(D_GRID, g)
+    point = dict(sigma2=1, rho=r, A=a, gamma=D_GRID / n)
+    mean, se = risks.mean(), risks.std(ddof=1) / np.sqrt(len(risks))
+    asym = CLAIMS["ridge.R0_hat"].evaluate(prec=30, **point)
+    finite = CLAIMS["ridge.R0_hat_finite"].evaluate(prec=30, **point, d=D_GRID)
+    allowance = ALLOW * float(asym) / n
+    extra = {"d": D_GRID, "n": n, "trials": len(risks)}
+    agree("ridge.R0_hat", {**point, "d": D_GRID}, theory=asym, numeric=mean, stderr=se, z=Z_GRID,
+          allowance=allowance, why_tol=WHY_MC, seed=seed, extra=extra)
+    agree("ridge.R0_hat_finite", {**point, "d": D_GRID}, theory=finite, numeric=mean, stderr=se,
+          z=Z_GRID, allowance=allowance, why_tol=WHY_MC, seed=seed, extra=extra)
+
+
+def test_finite_d_theory_is_closer_over_the_grid(audit_seed):
+    """Over the 100-point grid the finite-d theory misses the simulations by less, on average, than
+    the asymptotic formula."""
+    seed = _seed(audit_seed, 100)
+    miss_asym, miss_fin = [], []
+    for g, r, a in GRID:
+        risks = _grid_risks(seed)[g][:, RHOS.index(r), ALIGNS.index(a)]
+        point = dict(sigma2=1, rho=r, A=a, gamma=D_GRID / _n(D_GRID, g))
+        m = risks.mean()
+        miss_asym.append(abs(float(CLAIMS["ridge.R0_hat"].evaluate(prec=20, **point)) - m) / m)
+        miss_fin.append(abs(float(CLAIMS["ridge.R0_hat_finite"].evaluate(prec=20, **point, d=D_GRID)) - m) / m)
+    bound("ridge.R0_hat_finite", {"d": D_GRID, "grid": "100 points"}, value=np.mean(miss_fin),
+          limit=np.mean(miss_asym), why_tol="mean relative miss: finite-d ≤ asymptotic", seed=seed,
+          note=f"mean rel. miss finite {np.mean(miss_fin):.2e} vs asymptotic {np.mean(miss_asym):.2e}")
+
+
+# -- the printed Eq. (27) against the simulations -------------------------------------------------
+ERRATUM_POINTS = [(3, 20, 0.5), (1.5, 100, 0.8), (5, 100, 1), (10, 100, 0.8), (2, 100, 0.5)]
+
+
+@pytest.mark.parametrize("g, r, a", ERRATUM_POINTS, ids=[f"gamma={g}-rho={r}-A={a}" for g, r, a in ERRATUM_POINTS])
+def test_printed_eq27_is_refuted_by_simulation(audit_seed, g, r, a):
+    seed = _seed(audit_seed, 100)
+    risks = _grid_risks(seed)[g][:, RHOS.index(r), ALIGNS.index(a)]
+    point = dict(sigma2=1, rho=r, A=a, gamma=D_GRID / _n(D_GRID, g))
+    mean, se = risks.mean(), risks.std(ddof=1) / np.sqrt(len(risks))
+    printed = CLAIMS["ridge.R0_hat"].evaluate(prec=30, printed=True, **point)
+    agree("ridge.R0_hat", {**point, "d": D_GRID, "form": "as printed"}, theory=printed, numeric=mean,
+          stderr=se, z=Z_GRID, allowance=ALLOW * float(printed) / _n(D_GRID, g), why_tol=WHY_MC, seed=seed,
+          expect="disagree", note="printed Eq. (27) (κ read as σ²(γ − 1)) vs min-norm simulations")
+
+
+# -- the O(1/d) approach -------------------------------------------------------------------------
+GAP_POINTS = [(3, 20, 0.5), (5, 100, 0.3), (2, 5, 1.0)]
+GAP_DS = (250, 500, 1000, 2000)
+
+
+@pytest.mark.parametrize("g, r, a", GAP_POINTS, ids=[f"gamma={g}-rho={r}-A={a}" for g, r, a in GAP_POINTS])
+def test_gap_to_asymptotic_shrinks_like_1_over_d(audit_seed, g, r, a):
+    """|E R_d − R̂0| ∝ d^p with p = −1: weighted least squares of log|gap| on log d over
+    d ∈ {250, …, 2000} (draws ∝ d so every gap is resolved), 95 % CI on p. Also records the
+    coefficient c = gap·n/R̂0 (bounded by ALLOW) and the finite-d theory's residual at each d."""
+    seed = _seed(audit_seed, 200 + GAP_POINTS.index((g, r, a)))
+    rng = np.random.default_rng(seed)
+    logd, loggap, w, coefs = [], [], [], []
+    for d in GAP_DS:
+        n = _n(d, g)
+        risks = nr.risks_spectral(1.0, r, a, d=d, n=n, trials=1000 * d // 250, rng=rng)
+        mean, se = risks.mean(), risks.std(ddof=1) / np.sqrt(len(risks))
+        point = dict(sigma2=1, rho=r, A=a, gamma=d / n)
+        asym = float(CLAIMS["ridge.R0_hat"].evaluate(prec=20, **point))
+        finite = float(CLAIMS["ridge.R0_hat_finite"].evaluate(prec=20, **point, d=d))
+        gap = mean - asym
+        logd.append(np.log(d)); loggap.append(np.log(abs(gap))); w.append((gap / se) ** 2)
+        coefs.append((gap * n / asym, se * n / asym))
+        agree("ridge.R0_hat_finite", {**point, "d": d}, theory=finite, numeric=mean, stderr=se, z=Z_GRID,
+              allowance=ALLOW * asym / n, why_tol=WHY_MC, seed=seed,
+              note=f"asymptotic gap {gap:+.3e}, finite-d residual {mean - finite:+.3e}",
+              extra={"gap_asymptotic": gap, "residual_finite": mean - finite, "se": se})
+    X = np.column_stack([np.ones(len(logd)), logd])
+    Wm = np.diag(w)
+    cov = np.linalg.inv(X.T @ Wm @ X)
+    coef = cov @ X.T @ Wm @ np.array(loggap)
+    resid = np.array(loggap) - X @ coef
+    dof = len(logd) - 2
+    scale = max(1.0, float(resid @ Wm @ resid) / dof)  # inflate by the misfit when it exceeds noise
+    slope, slope_se = coef[1], float(np.sqrt(cov[1, 1] * scale))
+    z = 4.30  # Student t, 2 dof, 95 %
+    agree("ridge.R0_hat", {"sigma2": 1, "rho": r, "A": a, "gamma": g, "fit": "exponent p of gap ~ d^p"},
+          theory=-1, numeric=slope, stderr=slope_se, z=z, allowance=0.1, seed=seed,
+          why_tol="fitted exponent: 95 % CI (t, 2 dof, SE inflated by misfit) plus 0.1 for the "
+                  "O(1/d²) terms at d = 250",
+          extra={"ds": list(GAP_DS), "c_per_d": [c for c, _ in coefs]})
+    c = np.array([c for c, _ in coefs])
+    wc = 1 / np.array([e for _, e in coefs]) ** 2
+    c_fit, c_se = float((wc * c).sum() / wc.sum()), float(1 / np.sqrt(wc.sum()))
+    bound("ridge.R0_hat", {"sigma2": 1, "rho": r, "A": a, "gamma": g, "check": "1/n coefficient"},
+          value=abs(c_fit), limit=ALLOW, atol=2 * c_se, seed=seed,
+          why_tol="the finite-size allowance assumes |c| = |gap|·n/R̂ <= ALLOW; c is the weighted mean "
+                  "over d, atol = 2 SE of that mean",
+          note=f"c = {c_fit:.2f} ± {c_se:.2f}")
+
+
+# -- ridge λ > 0 ----------------------------------------------------------------------------------
+RIDGE_POINTS = [(3, 20, 0.5, 0.1), (1.2, 5, 0.8, 0.05), (1.5, 100, 0.3, 1.0), (2, 0, 1, 0.5)]
+
+
+@pytest.mark.parametrize("g, r, a, lm", RIDGE_POINTS, ids=[f"gamma={g}-rho={r}-A={a}-lam={l}" for g, r, a, l in RIDGE_POINTS])
+def test_ridge_risk_monte_carlo(audit_seed, g, r, a, lm):
+    """Ridge risk (Eq. 22) at d = 500 against R̂λ (Eq. 23 with Eq. 25) and its finite-d form."""
+    seed = _seed(audit_seed, 300 + RIDGE_POINTS.index((g, r, a, lm)))
+    d = 500
+    n = _n(d, g)
+    risks = nr.risks_spectral(1.0, r, a, d=d, n=n, lam=lm, trials=2000, rng=np.random.default_rng(seed))
+    mean, se = risks.mean(), risks.std(ddof=1) / np.sqrt(len(risks))
+    point = dict(sigma2=1, rho=r, A=a, gamma=d / n, lam=lm)
+    asym = CLAIMS["ridge.R_lambda_hat"].evaluate(prec=30, **point)
+    finite = tr.R_lambda_hat_finite(**point, d=d)
+    allowance = ALLOW * float(asym) / n
+    agree("ridge.R_lambda_hat", {**point, "d": d}, theory=asym, numeric=mean, stderr=se, z=Z_GRID,
+          allowance=allowance, why_tol=WHY_MC, seed=seed,
+          note=f"finite-d Eq. (23)-(24): {float(finite):.6f}")
+    agree("ridge.R_lambda_hat", {**point, "d": d, "form": "finite d"}, theory=finite, numeric=mean,
+          stderr=se, z=Z_GRID, allowance=allowance, why_tol=WHY_MC, seed=seed)
+
+
+# -- the reduced Monte-Carlo model against brute force ---------------------------------------------
+@pytest.mark.parametrize("g, r, a", [(3, 20, 0.5), (1.5, 100, 0.8)])
+def test_reduced_model_matches_brute_force_in_law(audit_seed, g, r, a):
+    """The O(n) reduced model (tridiagonal Wishart) and the explicit X ∈ R^{n×d} give the same mean
+    risk: brute force 150 draws, reduced 3000, d = 200."""
+    seed = _seed(audit_seed, 400)
+    rng = np.random.default_rng(seed)
+    d = 200
+    n = _n(d, g)
+    ref = nr.risks_reference(1.0, r, a, d=d, n=n, trials=150, rng=rng)
+    red = nr.risks_spectral(1.0, r, a, d=d, n=n, trials=3000, rng=rng)
+    se = float(np.sqrt(ref.var(ddof=1) / len(ref) + red.var(ddof=1) / len(red)))
+    agree("ridge.R0_hat_finite", {"rho": r, "A": a, "gamma": d / n, "d": d, "check": "reduced vs brute force"},
+          theory=ref.mean(), numeric=red.mean(), stderr=se, z=Z_GRID, seed=seed,
+          why_tol="two Monte-Carlo means of the same law: z·SE of the difference, no allowance",
+          note="numerics.ridge reduced model against the explicit design")
+
+
+# -- the trained network -----------------------------------------------------------------------------
+def test_trained_network_reaches_min_norm_risk(audit_seed):
+    """Full-matrix GD of f(x) = aᵀWx (d = m = 500, γ = 3, ρ = 20, A = 0.5, s = 1e-5) converges to an
+    end-to-end vector whose risk is the min-norm risk (Eq. 21) to ≤ 1e-3 relative; the reduced fast
+    path (balanced flow in dual coordinates) on the same draw agrees with both."""
+    seed = _seed(audit_seed, 500)
+    rng = np.random.default_rng(seed)
+    d = m = 500
+    n, s2, r, a = _n(d, 3), 1.0, 20.0, 0.5
+    mu, beta = nr.spike_and_target(a, d, rng)
+    X = nr.sample_inputs(s2, r, mu, n, rng)
+    y = X @ beta
+    r_min = nr.population_risk(nr.ridge_estimator(X, y, 0.0), beta, s2, r, mu)
+    full = lnt.train_full(X, y, m=m, s=1e-5, rng=rng, tol=1e-12, check_every=10)
+    r_full = nr.population_risk(full.b, beta, s2, r, mu)
+    K = X @ X.T
+    dual = lnt.train_dual(lambda v: np.einsum("ij,bjr->bir", K, v), y[None, :, None], n=n, eta=full.eta,
+                          b0=1e-10, tol=1e-12, check_every=10)
+    r_dual = nr.population_risk(X.T @ dual.phi[0, :, 0], beta, s2, r, mu)
+    point = dict(sigma2=1, rho=r, A=a, gamma=d / n, d=d, m=m)
+    why = ("the issue's bound 1e-3 relative; expected miss O(s) = 1e-5 from the initial weights "
+           "outside the row space, plus the unconverged loss (rel. 1e-12)")
+    agree("ridge.R0_hat", {**point, "check": "trained network vs min-norm"}, theory=r_min, numeric=r_full,
+          rtol=1e-3, seed=seed, why_tol=why, source="000 Eq. (21)",
+          extra={"steps": full.steps, "rel_loss": full.rel_loss})
+    agree("ridge.R0_hat", {**point, "check": "fast path vs full GD (same draw)"}, theory=r_full,
+          numeric=r_dual, rtol=1e-3, seed=seed, why_tol=why, source="000 Eq. (21)",
+          extra={"steps": dual.steps})
+    # the end point is the same for any dynamics that interpolates inside the row space, so compare
+    # the trajectories too: log10 loss at fixed numbers of steps after the escape from the plateau
+    hf, hd = full.history, dual.history[:, 0, 0]
+    cf, cd = _crossing(hf, 0.5), _crossing(hd, 0.5)
+    for k in (20, 50, 100):  # 200, 500, 1000 steps after the loss halves
+        agree("ridge.R0_hat", {**point, "check": f"log10 loss, escape + {10 * k} steps"},
+              theory=_log_loss_at(hf, cf + k), numeric=_log_loss_at(hd, cd + k), atol=0.1, seed=seed,
+              source="000 Eqs. (6)-(7)",
+              why_tol="0.1 decade (1 % of the 10-decade descent): the paths differ by O(s) in the initial "
+                      "direction and O(η²) per step (GD on (W, a) vs Euler on b), which shifts the "
+                      "escape by a few steps; histories sampled every 10 steps, interpolated in log")
+
+
+def _crossing(history, level):
+    """Fractional index where the sampled loss history first falls below ``level`` (inf: never)."""
+    if not np.any(history < level) or history[0] < level:
+        return np.inf
+    i = int(np.argmax(history < level))
+    lo, hi = np.log(history[i - 1]), np.log(history[i])
+    return i - 1 + (lo - np.log(level)) / (lo - hi)
+
+
+def _log_loss_at(history, x):
+    if not np.isfinite(x) or x + 1 >= len(history):
+        return np.inf  # the run ended (or never escaped) before this point: recorded as a failure
+    i = int(np.floor(x))
+    f = x - i
+    return (1 - f) * np.log10(history[i]) + f * np.log10(history[i + 1])
+
+
+def test_fast_path_reaches_min_norm_in_reduced_model(audit_seed):
+    """The fast path on the O(n) reduced model ends at the min-norm risk of the same draw."""
+    seed = _seed(audit_seed, 600)
+    rng = np.random.default_rng(seed)
+    d, g, r, As = 600, 3, 20.0, [0.3, 0.8]
+    n = _n(d, g)
+    draw = nr.spectral_draw(d, n, 4, rng)
+    y = nr.spectral_targets(draw, r, As)
+    eta = lnt.stable_eta(nr.spectral_gram_bound(draw, r), n)
+    res = lnt.train_dual(nr.spectral_K_matvec(draw, r), y, n=n, eta=eta, tol=1e-12)
+    trained = nr.spectral_dual_risks(draw, res.phi, 1.0, r, As)
+    H, H2 = draw.blocks(0.0)
+    min_norm = np.stack([nr.woodbury_risks(H, H2, 0.0, 1.0, r, a) for a in As], -1)
+    worst = np.unravel_index(np.argmax(np.abs(trained / min_norm - 1)), trained.shape)
+    agree("ridge.R0_hat", {"rho": r, "gamma": d / n, "d": d, "A": As[worst[1]], "check": "fast path vs min-norm"},
+          theory=min_norm[worst], numeric=trained[worst], rtol=1e-3, seed=seed, source="000 Eq. (21)",
+          why_tol="the issue's bound 1e-3 relative (worst of 8 runs); loss converged to 1e-12")
+
+
+# -- the paper's qualitative claims over a grid ----------------------------------------------------
+QUAL_G = (1.2, 1.5, 2, 3, 5, 10, 100)
+QUAL_R = (0, 0.5, 5, 20, 100, 1000)
+QUAL_A = (0, 0.1, 0.3, 0.5, 0.8, 0.99, 1)
+
+
+@pytest.mark.parametrize("claim_id", ["ridge.normalized_decreases_with_rho", "ridge.normalized_decreases_with_A"])
+def test_normalized_error_is_monotone(claim_id):
+    """∂/∂ρ and ∂/∂A of R̂0/E y² are ≤ 0 on a 294-point grid; the largest value is recorded."""
+    claim = CLAIMS[claim_id]
+    f = sp.lambdify((rho, A, gamma), claim.expr, "mpmath")
+    worst, at = -mpmath.inf, None
+    for g, r, a in itertools.product(QUAL_G, QUAL_R, QUAL_A):
+        v = f(mpmath.mpf(r), mpmath.mpf(a), mpmath.mpf(g))
+        if v > worst:
+            worst, at = v, (g, r, a)
+    bound(claim_id, {"grid": f"{len(QUAL_G)}×{len(QUAL_R)}×{len(QUAL_A)}", "worst_at": str(at)},
+          value=worst, limit=0, atol=1e-30, why_tol="sign: derivative ≤ 0 at 30 digits")
+
+
+def test_orthogonal_spike_brings_no_benefit():
+    for g, r in itertools.product(QUAL_G, QUAL_R):
+        agree("ridge.no_benefit_orthogonal", {"gamma": g, "rho": r},
+              theory=CLAIMS["ridge.no_benefit_orthogonal"].evaluate(prec=30, gamma=g),
+              numeric=CLAIMS["ridge.R0_normalized"].evaluate(prec=30, rho=r, A=0, gamma=g),
+              rtol=1e-25, why_tol="precision: 30 digits")
+
+
+# -- Figure 5: trained networks against the theory --------------------------------------------------
+@lru_cache(maxsize=None)
+def _fig5(d: int, trials: int, seed: int, gammas: tuple):
+    from verify.figures.ridge import figure5_data
+
+    return figure5_data(None, d=d, trials=trials, seed=seed, progress=False, gammas=gammas)
+
+
+def _fig5_points(gammas):
+    from verify.figures.ridge import FIG5_ALIGNS, FIG5_RHOS
+
+    pts = [(g, r, 0.5) for g in gammas for r in FIG5_RHOS]
+    return pts + [(g, 20, a) for g in gammas for a in FIG5_ALIGNS if a != 0.5]
+
+
+#: 10 trials per point: Student t with 9 dof, two-sided 0.1 % per point
+Z_T9 = 4.78
+WHY_NET = (f"networks: t·SE over 10 trials (t = {Z_T9}, 9 dof, 0.1 % two-sided per point) plus "
+           f"{ALLOW}·R̂/n finite-size allowance; the training converges to loss 1e-10 (risk error ≪ SE)")
+
+
+def _check_network_point(d, trials, seed, gammas, g, r, a):
+    data, steps, _ = _fig5(d, trials, seed, gammas)
+    vals = data[(g, r, a)]
+    mean, se = vals.mean(), vals.std(ddof=1) / np.sqrt(len(vals))
+    n = _n(d, g)
+    point = dict(rho=r, A=a, gamma=d / n)
+    var = 1 + r * a * a
+    finite = CLAIMS["ridge.R0_hat_finite"].evaluate(prec=30, sigma2=1, d=d, **point) / var
+    asym = CLAIMS["ridge.R0_normalized"].evaluate(prec=30, **point)
+    printed = CLAIMS["ridge.R0_hat"].evaluate(prec=30, printed=True, sigma2=1, **point) / var
+    allowance = ALLOW * float(asym) / n
+    extra = {"d": d, "m": d, "trials": trials, "gd_steps": steps[(g, r, a)]}
+    agree("ridge.R0_normalized", {**point, "d": d, "path": "trained network"}, theory=asym, numeric=mean,
+          stderr=se, z=Z_T9, allowance=allowance, why_tol=WHY_NET, seed=seed, extra=extra)
+    agree("ridge.R0_hat_finite", {**point, "d": d, "path": "trained network, normalized"},
+          theory=finite, numeric=mean, stderr=se, z=Z_T9, allowance=allowance, why_tol=WHY_NET,
+          seed=seed, extra=extra)
+    # assert the erratum where the simulation can resolve it: printed-vs-derived gap > 2 tolerances
+    if abs(float(printed) - float(asym)) > 2 * (Z_T9 * se + ALLOW * float(printed) / n):
+        agree("ridge.R0_hat", {**point, "d": d, "path": "trained network", "form": "as printed, normalized"},
+              theory=printed, numeric=mean, stderr=se, z=Z_T9, allowance=ALLOW * float(printed) / n,
+              why_tol=WHY_NET, seed=seed, expect="disagree", extra=extra,
+              note="printed Eq. (27) over βᵀΣβ against trained networks")
+
+
+DEFAULT_NET_GAMMAS = (3, 10)
+
+
+@pytest.mark.parametrize("g, r, a", _fig5_points(DEFAULT_NET_GAMMAS),
+                         ids=[f"gamma={g}-rho={r}-A={a}" for g, r, a in _fig5_points(DEFAULT_NET_GAMMAS)])
+def test_trained_networks_match_theory(audit_seed, g, r, a):
+    """Figure 5 procedure at d = 500 (γ ∈ {3, 10}): trained networks, 10 trials per point."""
+    _check_network_point(500, 10, _seed(audit_seed, 700), DEFAULT_NET_GAMMAS, g, r, a)
+
+
+@pytest.mark.paper_scale
+@pytest.mark.parametrize("g, r, a", _fig5_points((1.5, 2, 3, 5, 10)),
+                         ids=[f"gamma={g}-rho={r}-A={a}" for g, r, a in _fig5_points((1.5, 2, 3, 5, 10))])
+def test_trained_networks_match_theory_paper_scale(audit_seed, g, r, a):
+    """Figure 5 at the paper's scale: d = m = 3000, 10 trials, γ ∈ {1.5, 2, 3, 5, 10} (the figure's
+    own data and cache: the report's figure and this check share the trained networks)."""
+    from verify.figures.ridge import FIG5_GAMMAS, PAPER_D, PAPER_TRIALS
+
+    _check_network_point(PAPER_D, PAPER_TRIALS, audit_seed, tuple(FIG5_GAMMAS), g, r, a)
