@@ -65,6 +65,7 @@ gamma1 = sp.Symbol("gamma1", nonnegative=True)
 gamma2 = sp.Symbol("gamma2", nonnegative=True)
 theta = sp.Symbol("theta", nonnegative=True)
 eps = sp.Symbol("eps", positive=True)
+omega = sp.Symbol("omega", real=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -86,6 +87,7 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "gamma2": (gamma2, r"\gamma_{2}", Domain(0, 1), "spike exponent: θ ≍ d^{γ2}"),
     "theta": (theta, r"\theta", NONNEGATIVE, "spike magnitude θ of papers 001/002"),
     "eps": (eps, r"\varepsilon", Domain(0, 1, lo_open=True, hi_open=True), "target accuracy ε"),
+    "omega": (omega, r"\omega", Domain(-1, 1), "overlap ω = ⟨w, β⟩ of unit vectors (papers 001/002, slide ζ(ω))"),
 }
 
 SYMBOLS: dict[str, sp.Symbol] = {name: entry[0] for name, entry in PARAMETERS.items()}
