@@ -23,13 +23,16 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from scipy.integrate import quad, solve_ivp
 
 from ._validate import check_in, check_positive_int
 from .hermite import pair_expectation, relu_pair_expectation, relu_pair_partials
 
 KINDS = ("spherical", "normalized", "preconditioned")
 _H = 1e-5  # central-difference step; the smooth Gaussian integrals make the error ~1e-10
+#: E[relu(z)²], z ~ N(0, 1), by adaptive quadrature; relu is 1-homogeneous, so E[relu(√q z)²] = q·this
+RELU_SQ_MOMENT = quad(lambda x: x * x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi), 0, math.inf,
+                      epsabs=1e-14, epsrel=1e-14)[0]
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Neuron:
     def second_moment(self, q: float) -> float:
         """½E[σ(v)²], Var v = q."""
         if self.act == "relu":
-            return q / 4
+            return 0.5 * RELU_SQ_MOMENT * q
         return 0.5 * pair_expectation(lambda v: self.act(v) ** 2, lambda u: 1.0 + 0 * u, q, 0.0)
 
     def correlation(self, q: float, c: float) -> float:
@@ -56,7 +59,7 @@ class Neuron:
         central differences of an exact quadrature)."""
         if self.act == "relu":
             d_var, d_cov = relu_pair_partials(self.link, q, c)
-            return 0.25 - d_var, -d_cov
+            return 0.5 * RELU_SQ_MOMENT - d_var, -d_cov
         hq = _H * q
         dq = (self.second_moment(q + hq) - self.second_moment(q - hq)
               - self.correlation(q + hq, c) + self.correlation(q - hq, c)) / (2 * hq)
