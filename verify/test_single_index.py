@@ -6,6 +6,22 @@ Order: Hermite facts (quadrature), the three-regime rates (exact symbolic checks
 and fitted slopes), the gradient at initialization (quadrature, Monte-Carlo slopes), the first step
 under the spike, and the three population flows. Thresholds of the aligned setting (NN one-step,
 KRR) are checked for symbolic consistency only: see the notes on those claims.
+
+Measured at the default seed (20251123), fitted slope [95% interval] vs prediction:
+  δ0, d ∈ [1e2, 1e4]   regime 1 (γ1, γ2) = (0.5, 0):    −0.501 [−0.503, −0.500] vs −1/2
+                       regime 2 (0.5, 0.75):            −0.215 [−0.216, −0.214] vs −1/4 (finite-d
+                         integral's own slope −0.215; the gap closes with d: slope → −1/4 by 1e8)
+                       regime 3 (0, 0.5):               −0.238 [−0.239, −0.236] vs −1/4 (exact −0.238)
+  ‖g‖ at init, d ∈ [1e2, 1e4], k = 1..4:  −0.001, −0.498, −1.006, −1.511 (±0.01..0.035) vs −(k−1)/2
+  concentration ‖ĝ − g‖:  d-slope 0.501 [0.485, 0.517] vs 1/2; n-slope −0.489 [−0.507, −0.470] vs −1/2
+  runtime τ_k (preconditioned flow):  k = 2: T on ln(1/ω) 0.5007 vs 1/k; k = 3: ln T on ln(1/ω) 0.993 vs 1
+  spherical failure threshold, k = 4, ReLU, Σ = (I + θμμᵀ)/(1 + θ): ln θ_c on ln d over [1e6, 1e12]
+    0.665 (local slopes 0.662 → 0.667) vs 1 − 1/(k−1) = 2/3; with Σ = I + θμμᵀ no escape at any γ2 ≤ 1
+  empirical sample complexity (normalized + preconditioned neuron, d ∈ [16, 128], 8 runs per n):
+    k = 1, regime 2: 1.07 [0.88, 1.26] vs 1 (default run)
+    k = 2 (paper scale): regime 1 1.19 [0.89, 1.49] vs 2 — bound holds, not tight (resolved miss);
+    regime 2 1.14 [0.77, 1.51] and regime 3 1.19 [0.74, 1.64] vs 1.5 — bound holds, rate not
+    resolvable at these sizes. Full-batch training forgets m0, so n* follows the spectral threshold.
 """
 
 from __future__ import annotations
@@ -539,10 +555,12 @@ def test_runtime_scaling_tau_k(kk, tau_name, audit_seed):
     params = {"k": kk, "tau": tau_name, "omega": "1e-1..3e-3"}
     agree(claim.id, {**params, "vs": "exact hitting-time slope"}, theory=exact_slope, numeric=slope,
           rtol=1e-5, seed=audit_seed + 700 + kk, why_tol="flow vs integral; ODE and Φ' errors < 1e-6")
-    agree(claim.id, params, theory=predicted, numeric=slope, allowance=abs(exact_slope - predicted) + 1e-6,
+    agree(claim.id, params, theory=predicted, numeric=slope, allowance=abs(exact_slope - predicted) + 1e-5,
           seed=audit_seed + 700 + kk,
           why_tol="deterministic flow; allowance = exact integral's slope − asymptotic slope (the O(1) "
-          "and ln(1/ε) terms) + 1e-6 ODE", extra={"slope": slope, "exact_slope": exact_slope, "times": times})
+          "and ln(1/ε) terms) + 1e-5 (hitting-time errors <= 1e-6 relative, over a fit range of 3.45 "
+          "in ln(1/ω), move the slope by < 1e-5)",
+          extra={"slope": slope, "exact_slope": exact_slope, "times": times})
 
 
 def test_normalized_flow_speed_is_between_1_and_condition_number(audit_seed):
