@@ -110,3 +110,27 @@ def first_step_cosines(d: int, theta: float, a: float, n: int, batches: int, act
         cb[b] = g @ beta / np.linalg.norm(g)
         cs[b] = g @ sigma_beta / (np.linalg.norm(g) * np.linalg.norm(sigma_beta))
     return cb, cs
+
+
+def aligned_gradient_snr(d: int, theta: float, omega: float, n: int, act: HermiteE, link: HermiteE,
+                         *, nodes: int = 40) -> float:
+    """Perfectly aligned spike (β = μ, 002 slide 'Neural Network Learnability (sketch)'): ratio of the
+    β-component of the population gradient g = E[xσ'(⟨x,w⟩)f*(x)] to the rms error √E‖ĝ − g‖² of
+    its n-sample estimate, for x ~ N(0, I + θββᵀ), f*(x) = σ*(⟨x,β⟩/√(1+θ)), unit w, ⟨w, β⟩ = ω.
+    In the orthonormal basis (β, e2 ⊥ β in span{w, β}) x1 = √(1+θ)z1, x2 = z2, the other d − 2
+    coordinates are standard; E‖xh‖² = E[(x1² + x2²)h²] + (d − 2)E[h²], h = σ'(⟨x,w⟩)f*(x)."""
+    check_positive_int("d", d)
+    if d < 3:
+        raise ValueError(f"d must be >= 3, got {d}")
+    check_in("theta", theta, 0, math.inf)
+    omega = check_in("omega", omega, -1, 1)
+    check_positive_int("n", n)
+    x, wts = _gh(nodes)
+    z1, z2 = x[:, None], x[None, :]
+    W = wts[:, None] * wts[None, :]
+    x1 = math.sqrt(1 + theta) * z1
+    v = omega * x1 + math.sqrt(1 - omega * omega) * z2
+    h = act.deriv()(v) * link(z1)
+    g1, g2 = float(np.sum(W * x1 * h)), float(np.sum(W * z2 * h))
+    second = float(np.sum(W * (x1 * x1 + z2 * z2) * h * h)) + (d - 2) * float(np.sum(W * h * h))
+    return abs(g1) / math.sqrt(max(second - g1 * g1 - g2 * g2, 0.0) / n)
