@@ -74,7 +74,8 @@ def phase_diagram(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         pred = float(claim.evaluate(k=2, gamma1=str(a), gamma2=str(b)))
         ax.errorbar([a], [b], fmt="o", color="red", ms=6)
         ax.annotate(f"{name}\npred {pred:.2f}\nmeas {measured:.3f}±{2 * 1.96 * se:.3f}", (a, b),
-                    textcoords="offset points", xytext=(-105 if a > 0.3 else 8, 8), color="white", fontsize=8)
+                    textcoords="offset points", xytext=(-105 if a > 0.3 else 8, 8), color="black", fontsize=8,
+                    bbox=dict(fc="white", alpha=0.75, lw=0))
     ax.set_xlabel("γ1 (alignment ⟨μ, β⟩ ≍ d^{−γ1})")
     ax.set_ylabel("γ2 (spike θ ≍ d^{γ2})")
     ax.set_title("1 + (k−1)e(γ1, γ2), k = 2")
