@@ -17,6 +17,8 @@ Measured at the default seed (20251123), fitted slope [95% interval] vs predicti
   runtime τ_k (preconditioned flow):  k = 2: T on ln(1/ω) 0.5007 vs 1/k; k = 3: ln T on ln(1/ω) 0.993 vs 1
   spherical failure threshold, k = 4, ReLU, Σ = (I + θμμᵀ)/(1 + θ): ln θ_c on ln d over [1e6, 1e12]
     0.665 (local slopes 0.662 → 0.667) vs 1 − 1/(k−1) = 2/3; with Σ = I + θμμᵀ no escape at any γ2 ≤ 1
+  NN one-step threshold (signal = sampling error at n = d, aligned spike), ln θ_c on ln d over
+    [1e6, 1e12]: k = 2 0.500 (±0.002) vs 1/2; k = 3 0.662 (±0.02, local slopes still rising) vs 2/3
   empirical sample complexity (normalized + preconditioned neuron, d ∈ [16, 128], 8 runs per n):
     k = 1, regime 2: 1.07 [0.88, 1.26] vs 1 (default run)
     k = 2 (paper scale): regime 1 1.19 [0.89, 1.49] vs 2 — bound holds, not tight (resolved miss);
