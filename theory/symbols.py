@@ -66,6 +66,7 @@ gamma2 = sp.Symbol("gamma2", nonnegative=True)
 theta = sp.Symbol("theta", nonnegative=True)
 eps = sp.Symbol("eps", positive=True)
 kappa = sp.Symbol("kappa", positive=True)
+omega = sp.Symbol("omega", real=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -88,6 +89,7 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "theta": (theta, r"\theta", NONNEGATIVE, "spike magnitude θ of papers 001/002"),
     "eps": (eps, r"\varepsilon", Domain(0, 1, lo_open=True, hi_open=True), "target accuracy ε"),
     "kappa": (kappa, r"\kappa", POSITIVE, "κ(λ) of paper 000 Eq. (24), the unknown of the ridge equations"),
+    "omega": (omega, r"\omega", Domain(-1, 1), "overlap ω = ⟨w, β⟩ of unit vectors (papers 001/002, slide ζ(ω))"),
 }
 
 SYMBOLS: dict[str, sp.Symbol] = {name: entry[0] for name, entry in PARAMETERS.items()}

@@ -1,0 +1,756 @@
+"""Papers 001/002: single-index learning under a spike — claims of theory.single_index against
+independent numerics (numerics.hermite, numerics.initial_overlap, numerics.single_index_gradients,
+numerics.single_index_flows).
+
+Order: Hermite facts (quadrature), the three-regime rates (exact symbolic checks), δ0 (Monte-Carlo
+and fitted slopes), the gradient at initialization (quadrature, Monte-Carlo slopes), the first step
+under the spike, and the three population flows. Thresholds of the aligned setting (NN one-step,
+KRR) are checked for symbolic consistency only: see the notes on those claims.
+
+Measured at the default seed (20251123), fitted slope [95% interval] vs prediction:
+  δ0, d ∈ [1e2, 1e4]   regime 1 (γ1, γ2) = (0.5, 0):    −0.501 [−0.503, −0.500] vs −1/2
+                       regime 2 (0.5, 0.75):            −0.215 [−0.216, −0.214] vs −1/4 (finite-d
+                         integral's own slope −0.215; the gap closes with d: slope → −1/4 by 1e8)
+                       regime 3 (0, 0.5):               −0.238 [−0.239, −0.236] vs −1/4 (exact −0.238)
+  ‖g‖ at init, d ∈ [1e2, 1e4], k = 1..4:  −0.001, −0.498, −1.006, −1.511 (±0.01..0.035) vs −(k−1)/2
+  concentration ‖ĝ − g‖:  d-slope 0.501 [0.485, 0.517] vs 1/2; n-slope −0.489 [−0.507, −0.470] vs −1/2
+  runtime τ_k (preconditioned flow):  k = 2: T on ln(1/ω) 0.5007 vs 1/k; k = 3: ln T on ln(1/ω) 0.993 vs 1
+  spherical failure threshold, k = 4, ReLU, Σ = (I + θμμᵀ)/(1 + θ): ln θ_c on ln d over [1e6, 1e12]
+    0.665 (local slopes 0.662 → 0.667) vs 1 − 1/(k−1) = 2/3; with Σ = I + θμμᵀ no escape at any γ2 ≤ 1
+  NN one-step threshold (signal = sampling error at n = d, aligned spike), ln θ_c on ln d over
+    [1e6, 1e12]: k = 2 0.500 (±0.002) vs 1/2; k = 3 0.662 (±0.02, local slopes still rising) vs 2/3
+  empirical sample complexity (normalized + preconditioned neuron, d ∈ [16, 128], 8 runs per n):
+    k = 1, regime 2: 1.07 [0.88, 1.26] vs 1 (default run)
+    k = 2 (paper scale): regime 1 1.19 [0.89, 1.49] vs 2 — bound holds, not tight (resolved miss);
+    regime 2 1.14 [0.77, 1.51] and regime 3 1.19 [0.74, 1.64] vs 1.5 — bound holds, rate not
+    resolvable at these sizes. Full-batch training forgets m0, so n* follows the spectral threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from numerics import hermite as nh
+from numerics.initial_overlap import initial_overlaps, second_moment
+from numerics.single_index_flows import (Neuron, make_problem, population_flow, spherical_aligned_drift,
+                                         spherical_aligned_flow, spherical_escape_threshold, velocity)
+from numerics.single_index_gradients import (aligned_gradient_snr, concentration_error, first_step_cosines, hermite_series,
+                                             normalized_hermite, population_gradient_isotropic,
+                                             population_gradient_norm, random_overlaps)
+from theory import CLAIMS
+from theory import single_index as si
+from theory.symbols import A, d, eps, gamma1, gamma2, k, omega, theta
+
+from .agreement import agree, bound
+from .symbolic import identity
+
+Z95 = 1.96
+Z_MC = 4.0  # per-row z for Monte-Carlo: over ~50 Monte-Carlo rows a 4σ excursion has p < 0.5%
+
+
+def rng_for(audit_seed: int, offset: int) -> np.random.Generator:
+    return np.random.default_rng([audit_seed, offset])
+
+
+def fit_slope(x, y, se=None):
+    """Weighted least-squares slope of y on x and its standard error (from the given per-point
+    standard errors, or from the residuals when none are given)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    w = np.ones_like(x) if se is None else 1 / np.asarray(se, float) ** 2
+    X = np.column_stack([np.ones_like(x), x])
+    cov = np.linalg.inv(X.T @ (w[:, None] * X))
+    beta = cov @ X.T @ (w * y)
+    if se is None:
+        resid = y - X @ beta
+        cov = cov * float(resid @ resid) / max(len(x) - 2, 1)
+    return float(beta[1]), float(math.sqrt(cov[1, 1]))
+
+
+# ================================================================================================
+# Hermite expansion and information exponent (002 slide 'Limitation under Isotropic Data')
+# ================================================================================================
+def _mp_link(expr):
+    f = sp.lambdify(si.z, expr, "mpmath")
+    return lambda x: f(x)
+
+
+def test_information_exponent_of_the_slide_examples():
+    """Exact He-expansion (theory) and mpmath quadrature of E[f·Heᵢ]/i! (numerics) give the same
+    coefficients and the slide's exponents 1, 3, 1, 2."""
+    claim = CLAIMS["single_index.information_exponent"]
+    for printed, derived in zip(claim.expr, claim.derivation()):
+        identity(claim.id, printed, derived, note="slide value vs exact He-expansion")
+    for (name, link), expected in zip(si.SLIDE_EXAMPLES.items(), claim.evaluate()):
+        exact = si.hermite_coefficients(link, upto=4)
+        for i, alpha in enumerate(exact):
+            agree(claim.id, {"link": name, "i": i}, theory=sp.N(alpha, 40),
+                  numeric=nh.hermite_coefficient(_mp_link(link), i, prec=20, kinks=()), atol=1e-15,
+                  why_tol="mpmath quadrature at 20 digits of a polynomial times a Gaussian; 1e-15")
+        agree(claim.id, {"link": name}, theory=expected,
+              numeric=nh.information_exponent(_mp_link(link), prec=20, kinks=()), atol=0,
+              why_tol="exact integer: first coefficient above the 1e-10 quadrature floor")
+
+
+@pytest.mark.parametrize("order", range(1, 11))
+def test_relu_hermite_coefficient(order):
+    claim = CLAIMS["single_index.relu_hermite_coefficient"]
+    agree(claim.id, {"k": order}, theory=claim.evaluate(prec=40, k=order),
+          numeric=nh.hermite_coefficient(lambda x: max(x, 0), order, prec=30), atol=1e-25,
+          why_tol="mpmath quadrature split at the kink, 30 digits; 1e-25")
+
+
+GRAD_CASES = [  # (activation, link, omega) as He-coefficient lists
+    ("He3", [0, 0, 0, 1], [0, 0, 0, 1], 0.3),
+    ("He3", [0, 0, 0, 1], [0, 0, 0, 1], -0.7),
+    ("poly5/He2+He3", [0, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120], [0, 0, 1, 1], 0.45),
+]
+
+
+@pytest.mark.parametrize("name, act, link, w", GRAD_CASES, ids=[f"{c[0]}-w={c[3]}" for c in GRAD_CASES])
+def test_gradient_correlation_series_and_slide_erratum(name, act, link, w):
+    """E[σ*'(u)σ'(v)] by Gauss–Hermite quadrature (exact for polynomials) against the re-derived
+    series Σ(i+1)(i+1)!αα*ωⁱ — and against the slide's Σ(i+1)²αα*ωⁱ, which misses from i = 2 on."""
+    claim = CLAIMS["single_index.gradient_correlation_series"]
+    alpha = [sp.nsimplify(c) for c in act]
+    alpha_star = [sp.nsimplify(c) for c in link]
+    fa, fl = hermite_series(act).deriv(), hermite_series(link).deriv()
+    numeric = nh.pair_expectation(fa, fl, 1.0, w)
+    params = {"case": name, "omega": w}
+    why = "Gauss–Hermite (40 nodes) is exact for these polynomials; float64 rounding, rtol 1e-12"
+    derived = sp.N(si.stein_correlation(alpha, alpha_star).subs(omega, sp.nsimplify(w)), 30)
+    printed = sp.N(si.stein_correlation_as_printed(alpha, alpha_star).subs(omega, sp.nsimplify(w)), 30)
+    agree(claim.id, params, theory=derived, numeric=numeric, rtol=1e-12, atol=1e-14, why_tol=why)
+    agree(claim.id, {**params, "form": "as printed"}, theory=printed, numeric=numeric, rtol=1e-12,
+          atol=1e-14, why_tol=why, expect="disagree",
+          note="slide drops i! in the Hermite series: terms i >= 2 off by i!")
+    if name == "He3":
+        assert claim.expr == si.stein_correlation(alpha, alpha_star)
+        agree(claim.id, {**params, "via": "claim.evaluate"}, theory=claim.evaluate(omega=str(w)),
+              numeric=numeric, rtol=1e-12, why_tol=why)
+
+
+# ================================================================================================
+# Three-regime rates (002 slide 'Sample & Runtime Complexity'): exact symbolic checks
+# ================================================================================================
+def _branches(pw):
+    return [e for e, _ in pw.args]
+
+
+BOUNDARIES = {"gamma2 = gamma1": {gamma2: gamma1}, "gamma2 = 2 gamma1": {gamma2: 2 * gamma1}}
+
+
+@pytest.mark.parametrize("claim_id", ["single_index.alignment_gain", "single_index.delta0_exponent"])
+def test_rates_are_continuous_at_the_regime_boundaries(claim_id):
+    """Adjacent branches agree on the boundary line, so the closed-on-the-right encoding gives a
+    boundary point the common limit of both regimes."""
+    first, second, third = _branches(CLAIMS[claim_id].expr)
+    identity(claim_id, first.subs(BOUNDARIES["gamma2 = gamma1"]), second.subs(BOUNDARIES["gamma2 = gamma1"]),
+             note="regimes 1|2 at γ2 = γ1")
+    identity(claim_id, second.subs(BOUNDARIES["gamma2 = 2 gamma1"]), third.subs(BOUNDARIES["gamma2 = 2 gamma1"]),
+             note="regimes 2|3 at γ2 = 2γ1")
+    claim = CLAIMS[claim_id]
+    for g1 in ("0.1", "0.25", "0.5"):
+        for factor, (left, right) in ((1, (first, second)), (2, (second, third))):
+            g2 = str(Fraction(g1) * factor)
+            val = claim.evaluate(gamma1=g1, gamma2=g2)
+            for side in (left, right):
+                agree(claim_id, {"gamma1": g1, "gamma2": g2, "boundary": f"γ2 = {factor}γ1"}, theory=val,
+                      numeric=sp.N(side.subs({gamma1: sp.Rational(g1), gamma2: sp.Rational(g2)}), 40),
+                      atol=1e-40, why_tol="exact rationals; boundary value equals both branch limits")
+
+
+@pytest.mark.parametrize("claim_id, var, sense", [
+    ("single_index.alignment_gain", gamma2, "<="), ("single_index.alignment_gain", gamma1, ">="),
+    ("single_index.delta0_exponent", gamma2, ">="), ("single_index.delta0_exponent", gamma1, "<="),
+])
+def test_rates_are_monotone(claim_id, var, sense):
+    """Each branch is linear with a derivative of fixed sign; with continuity this makes the rate
+    monotone on the whole domain: larger spike (γ2) → smaller e and larger δ0, weaker alignment
+    (γ1) → the opposite ('problem gets easier for larger γ2')."""
+    for i, branch in enumerate(_branches(CLAIMS[claim_id].expr)):
+        slope = sp.diff(branch, var)
+        assert slope.is_number
+        bound(claim_id, {"branch": i + 1, "d/d": str(var)}, value=slope, limit=0, sense=sense,
+              why_tol="exact derivative of a linear branch")
+
+
+def test_alignment_gain_range_and_sample_complexity_identity():
+    """e ∈ [0, 1] on the domain (piecewise linear and continuous: extremes at the vertices of the
+    regime polygons), and sample_complexity_exponent = 1 − 2(k−1)·δ0-exponent, i.e. n ≍ d·δ0^{−2(k−1)}."""
+    claim = CLAIMS["single_index.alignment_gain"]
+    verts = [("0", "0"), ("0", "1"), ("0.5", "0"), ("0.5", "0.5"), ("0.5", "1"), ("0.25", "0.25"),
+             ("0.25", "0.5"), ("0.25", "1")]
+    for g1, g2 in verts:
+        val = claim.evaluate(gamma1=g1, gamma2=g2)
+        bound(claim.id, {"gamma1": g1, "gamma2": g2}, value=val, limit=0, sense=">=", why_tol="exact")
+        bound(claim.id, {"gamma1": g1, "gamma2": g2}, value=val, limit=1, sense="<=", why_tol="exact")
+    sc = CLAIMS["single_index.sample_complexity_exponent"]
+    identity(sc.id, sp.piecewise_fold(sc.expr), sc.derivation(),
+             spot_points=[{k: 3, gamma1: sp.Rational(1, 4), gamma2: g} for g in
+                          (sp.Rational(1, 8), sp.Rational(3, 8), sp.Rational(3, 4))],
+             note="1 + (k−1)e = 1 − 2(k−1)·(δ0 exponent)")
+
+
+def test_rates_at_the_slide_landmarks():
+    """γ1 = 0 is the easy regime (e = 1 − γ2); γ1 = 1/2, γ2 = 1 gives n ≍ d for every k;
+    isotropic-like γ2 = 0 gives the isotropic d^k."""
+    sc = CLAIMS["single_index.sample_complexity_exponent"]
+    cases = [(dict(k=3, gamma1="0", gamma2="0.5"), 1 + 2 * 0.5), (dict(k=4, gamma1="0.5", gamma2="1"), 1),
+             (dict(k=4, gamma1="0.3", gamma2="0"), 4)]
+    for params, expected in cases:
+        agree(sc.id, params, theory=sc.evaluate(**params), numeric=expected, atol=1e-40, why_tol="exact")
+    full = CLAIMS["single_index.sample_complexity"]
+    p = dict(k=2, gamma1="0.25", gamma2="0.75", d=10**4, eps="0.001")
+    agree(full.id, p, theory=full.evaluate(**p), numeric=1e4 * max(1e4 ** 0.5, 1e6), rtol=1e-30,
+          why_tol="exact: the ε⁻² term dominates here")
+
+
+@pytest.mark.parametrize("claim_id, params, name", [
+    ("single_index.sample_complexity_exponent", dict(k=0, gamma1="0.1", gamma2="0.1"), "k"),
+    ("single_index.sample_complexity_exponent", dict(k=2, gamma1="0.6", gamma2="0.1"), "gamma1"),
+    ("single_index.sample_complexity_exponent", dict(k=2, gamma1="-0.1", gamma2="0.1"), "gamma1"),
+    ("single_index.sample_complexity_exponent", dict(k=2, gamma1="0.1", gamma2="1.5"), "gamma2"),
+    ("single_index.delta0_exponent", dict(gamma1="0.1", gamma2="-0.01"), "gamma2"),
+    ("single_index.runtime", dict(k=2, gamma1="0.1", gamma2="0.1", d=100, eps="1"), "eps"),
+    ("single_index.runtime", dict(k=2, gamma1="0.1", gamma2="0.1", d=100, eps="0"), "eps"),
+    ("single_index.sample_complexity_exponent", dict(k="2.5", gamma1="0.1", gamma2="0.1"), "k"),
+    ("single_index.spherical_failure_threshold", dict(k=2), "k"),
+    ("single_index.krr_learnable_degree", dict(gamma2="1"), "gamma2"),
+])
+def test_out_of_domain_input_raises_naming_the_parameter(claim_id, params, name):
+    with pytest.raises(ValueError, match=rf"parameter {name} = "):
+        CLAIMS[claim_id].evaluate(**params)
+
+
+def test_runtime_matches_the_hitting_time_asymptotics():
+    """T ≍ τ_k(δ0) + ln(1/ε) from the exact hitting time of the overlap ODE: by l'Hôpital (both
+    sides diverge) lim_{ω→0} T/τ_k(ω) = 1/(k(k−2)) for k > 2 and 1/k for k = 2 (general symbolic
+    k), lim_{ε→0} T/ln(1/ε) = 1/(2k); for k = 1, T stays bounded as ω → 0."""
+    claim = CLAIMS["single_index.preconditioned_hitting_time"]
+    f = si.hitting_time_integrand
+    m = f.free_symbols - {k}
+    (m,) = m
+    at_omega = f.subs(m, omega)
+    ratio_k = sp.limit(sp.simplify(-at_omega / sp.diff(omega ** (2 - k), omega)), omega, 0, "+")
+    identity(claim.id, ratio_k, 1 / (k * (k - 2)), note="lim ω→0 T/ω^{−(k−2)}, k > 2")
+    ratio_2 = sp.limit(sp.simplify((-at_omega / sp.diff(sp.log(1 / omega), omega)).subs(k, 2)), omega, 0, "+")
+    identity(claim.id, ratio_2, sp.Rational(1, 2), note="lim ω→0 T/ln(1/ω), k = 2")
+    ratio_eps = sp.limit(sp.simplify(-f.subs(m, 1 - eps) / sp.diff(sp.log(1 / eps), eps)), eps, 0, "+")
+    identity(claim.id, ratio_eps, 1 / (2 * k), note="lim ε→0 T/ln(1/ε)")
+    t1 = sp.integrate(f.subs(k, 1), (m, 0, sp.Rational(1, 2)))
+    bound(claim.id, {"k": 1, "check": "T(0 → 1/2) finite"}, value=sp.N(t1), limit=1, sense="<=",
+          why_tol="exact: atanh(1/2) = 0.549")
+    rt = CLAIMS["single_index.runtime"]
+    for kk, const in ((2, sp.Rational(1, 2)), (3, sp.Rational(1, 3)), (4, sp.Rational(1, 8)), (5, sp.Rational(1, 15))):
+        tau = si.tau_k(omega).subs(k, kk)  # the runtime claim's own τ_k
+        lim = sp.limit(sp.simplify(-f.subs({k: kk, m: omega}) / sp.diff(tau, omega)), omega, 0, "+")
+        identity(rt.id, lim, const, note=f"lim ω→0 T/τ_k(ω) with the claim's τ_k, k = {kk}: finite, nonzero")
+    for kk, expected in ((1, 1 + math.log(10)), (2, 0.5 * math.log(1e4) + math.log(10)),
+                         (4, 1e4 + math.log(10))):
+        p = dict(k=kk, gamma1="0.5", gamma2="0", d=10**4, eps="0.1")
+        agree(rt.id, p, theory=rt.evaluate(**p), numeric=expected, rtol=1e-14,
+              why_tol="exact; δ0 = d^{−1/2} in regime 1")
+
+
+def test_thresholds_of_the_aligned_setting_are_consistent():
+    """NN one-step needs θ = ω(d^{1−1/k}), KRR learns degree ℓ = ⌊1/(1−γ)⌋: since k ≤ p, the NN
+    threshold is never above the KRR threshold for degree p (002 slide 'Comparing KRR and NN'), and
+    inside (1 − 1/ℓ, 1 − 1/(ℓ+1)) the KRR degree is ℓ."""
+    nn = CLAIMS["single_index.nn_threshold_exponent"]
+    p = sp.Symbol("p", positive=True, integer=True)
+    gap = sp.simplify((1 - 1 / p) - nn.expr)
+    identity(nn.id, gap, (p - k) / (k * p), note="KRR exponent − NN exponent = (p − k)/(kp) >= 0 for p >= k")
+    krr = CLAIMS["single_index.krr_learnable_degree"]
+    for ell in range(1, 6):
+        mid = (Fraction(1) - Fraction(1, ell) + Fraction(1) - Fraction(1, ell + 1)) / 2
+        agree(krr.id, {"gamma2": str(mid)}, theory=krr.evaluate(gamma2=mid), numeric=ell, atol=0,
+              why_tol="exact integer")
+    for kk in (3, 4, 6):
+        c = CLAIMS["single_index.spherical_failure_threshold"]
+        identity(c.id, c.expr.subs(k, kk), c.derivation().subs(k, kk), note=f"balance at u = d^-1/2, k = {kk}")
+    c = CLAIMS["single_index.spherical_failure_threshold_unscaled"]
+    identity(c.id, c.expr, c.derivation(), note="balance at u = d^-1/2 with Σ = I + θμμᵀ")
+
+
+# ================================================================================================
+# δ0: the initial overlap after covariance normalization
+# ================================================================================================
+def _delta0_exact(g1, g2, dim, prec=30):
+    """The claim's exact integral, evaluated with mpmath.quad on its lambdified integrand."""
+    (xvar,) = si.delta0_integrand.free_symbols - {d, gamma1, gamma2}
+    f = sp.lambdify(xvar, si.delta0_integrand.subs({gamma1: sp.nsimplify(g1), gamma2: sp.nsimplify(g2),
+                                                    d: dim}), "mpmath")
+    with mpmath.workdps(prec):
+        return mpmath.quad(f, [0, 1, 10, 100, mpmath.inf])
+
+
+REGIMES = {  # (γ1, γ2) well inside each regime
+    "regime 1 (γ2 < γ1)": (0.5, 0.0),
+    "regime 2 (γ1 < γ2 < 2γ1)": (0.5, 0.75),
+    "regime 3 (2γ1 < γ2)": (0.0, 0.5),
+}
+D_GRID = np.geomspace(100, 10_000, 7).round().astype(int)
+
+
+def test_delta0_integral_form_evaluates_like_the_claim():
+    claim = CLAIMS["single_index.delta0_second_moment"]
+    p = dict(gamma1="0.25", gamma2="0.4", d=400)
+    agree(claim.id, p, theory=claim.evaluate(prec=20, **p), numeric=_delta0_exact(0.25, 0.4, 400),
+          rtol=1e-15, why_tol="same integral, SymPy evalf vs mpmath.quad at 20+ digits")
+
+
+@pytest.mark.parametrize("g1, g2, dim", [(0.25, 0.4, 50), (0.5, 0.75, 300), (0.0, 0.5, 1000), (0.1, 0.9, 2000)])
+def test_delta0_second_moment_monte_carlo(g1, g2, dim, audit_seed):
+    """E[m0²]: exact integral (theory) vs Monte-Carlo over random w (reduced sampler), and the
+    reduced sampler vs the explicit d-dimensional construction (reference)."""
+    claim = CLAIMS["single_index.delta0_second_moment"]
+    seed = audit_seed + 100 + dim
+    rng = np.random.default_rng([audit_seed, 100, dim])
+    th, a = dim ** g2, dim ** -g1
+    mean, se = second_moment(dim, th, a, 200_000, rng)
+    exact = _delta0_exact(g1, g2, dim)
+    params = dict(gamma1=g1, gamma2=g2, d=dim)
+    agree(claim.id, params, theory=exact, numeric=mean, stderr=se, z=Z_MC, seed=seed,
+          why_tol="Monte-Carlo, 2e5 draws; exact integral at 30 digits", extra={"sampler": "reduced"})
+    mean_f, se_f = second_moment(dim, th, a, 4000, rng, method="full")
+    agree(claim.id, {**params, "sampler": "full d-dim"}, theory=exact, numeric=mean_f, stderr=se_f,
+          z=Z_MC, seed=seed, why_tol="Monte-Carlo, 4e3 draws with explicit vectors in R^d")
+
+
+@pytest.mark.parametrize("regime", list(REGIMES))
+def test_delta0_slope_per_regime(regime, audit_seed):
+    """Fitted slope of ln rms(m0) on ln d over d ∈ [1e2, 1e4] (7 points, 4e4 draws each) against
+    the exponent of the slide. The finite-size allowance is the gap between the exact finite-d
+    integral's own slope over the same grid and the exponent; the MC slope is also compared with
+    that finite-d slope with its CI alone, and the gap is shown to shrink with d."""
+    g1, g2 = REGIMES[regime]
+    seed_rng = np.random.default_rng([audit_seed, 200, int(100 * g1), int(100 * g2)])
+    logs, ses = [], []
+    for dim in D_GRID:
+        mean, se = second_moment(int(dim), dim ** g2, dim ** -g1, 40_000, seed_rng)
+        logs.append(0.5 * math.log(mean))
+        ses.append(0.5 * se / mean)
+    slope, slope_se = fit_slope(np.log(D_GRID), logs, ses)
+    exact_logs = [0.5 * float(mpmath.log(_delta0_exact(g1, g2, int(dim), prec=20))) for dim in D_GRID]
+    exact_slope, _ = fit_slope(np.log(D_GRID), exact_logs)
+    claim = CLAIMS["single_index.delta0_exponent"]
+    predicted = claim.evaluate(gamma1=str(g1), gamma2=str(g2))
+    params = {"regime": regime, "gamma1": g1, "gamma2": g2, "d": "1e2..1e4"}
+    agree(claim.id, {**params, "vs": "finite-d exact slope"}, theory=exact_slope, numeric=slope,
+          stderr=slope_se, z=Z_MC, seed=audit_seed + 200, why_tol="fitted slope, 4 SE",
+          extra={"slope": slope, "slope_ci95": [slope - Z95 * slope_se, slope + Z95 * slope_se]})
+    allowance = abs(exact_slope - float(predicted))
+    agree(claim.id, params, theory=predicted, numeric=slope, stderr=slope_se, z=Z_MC, allowance=allowance,
+          seed=audit_seed + 200,
+          why_tol="fitted slope ± 4 SE + finite-size allowance |exact finite-d slope − exponent|",
+          extra={"slope": slope, "slope_ci95": [slope - Z95 * slope_se, slope + Z95 * slope_se],
+                 "finite_d_slope": exact_slope})
+    assert Z95 * slope_se <= 0.05, "slope not resolved to ±0.05"
+    # the finite-size gap closes: local slope of the exact integral between d and 10d
+    gaps = []
+    for lo in (1e2, 1e4, 1e8):
+        a, b = (_delta0_exact(g1, g2, int(x), prec=20) for x in (lo, 10 * lo))
+        gaps.append(abs(float(0.5 * mpmath.log(b / a) / math.log(10)) - float(predicted)))
+    bound(claim.id, {**params, "check": "gap at d=1e8 <= gap at d=1e2"}, value=gaps[-1], limit=gaps[0],
+          atol=1e-12, why_tol="exact integral at 20 digits", extra={"gaps_1e2_1e4_1e8": gaps})
+
+
+# ================================================================================================
+# Gradient at initialization, isotropic x (002 slide 'Limitation under Isotropic Data (continued)')
+# ================================================================================================
+POLY_ACT = [0, 1, 1 / 2, 1 / 6, 1 / 24, 1 / 120]  # σ = Σ_{i<=5} Heᵢ/i!: every αᵢ ≠ 0 up to 5
+
+
+def _alpha(coeffs):
+    return [sp.nsimplify(c) for c in coeffs]
+
+
+def _hk_alpha(kk):
+    return [0] * kk + [1 / sp.sqrt(sp.factorial(kk))]
+
+
+@pytest.mark.parametrize("kk", [1, 2, 3, 4])
+def test_population_gradient_norm_hermite_vs_quadrature(kk):
+    """‖g(ω)‖² by Hermite algebra (Stein's lemma, theory) vs Gauss–Hermite quadrature in the plane of
+    w and β (numerics), link hₖ, polynomial activation."""
+    claim = CLAIMS["single_index.gradient_norm_exponent"]
+    expr = si.gradient_norm_sq(_alpha(POLY_ACT), _hk_alpha(kk))
+    for w in (0.05, 0.4, -0.8):
+        agree(claim.id, {"k": kk, "omega": w, "check": "‖g(ω)‖²"}, theory=sp.N(expr.subs(omega, sp.nsimplify(w)), 30),
+              numeric=population_gradient_norm(hermite_series(POLY_ACT), normalized_hermite(kk), w) ** 2,
+              rtol=1e-12, atol=1e-15, why_tol="Gauss–Hermite exact for polynomials; float64 rounding")
+
+
+@pytest.mark.parametrize("kk", [1, 2, 3, 4])
+def test_gradient_norm_slope(kk, audit_seed):
+    """rms over random w of ‖g‖ against d ∈ [1e2, 1e4]: Monte-Carlo (ω drawn from the sphere law,
+    ‖g(ω)‖ by quadrature) vs the exact finite-d E‖g‖² (theory, Hermite algebra + sphere moments),
+    and the fitted slope vs −(k−1)/2 with allowance |exact finite-d slope − exponent|."""
+    claim = CLAIMS["single_index.gradient_norm_exponent"]
+    rng = rng_for(audit_seed, 300 + kk)
+    act, link = hermite_series(POLY_ACT), normalized_hermite(kk)
+    exact = si.gradient_norm_mean_sq(_alpha(POLY_ACT), _hk_alpha(kk))
+    logs, ses, exact_logs = [], [], []
+    grid = np.geomspace(100, 10_000, 5).round().astype(int)
+    for dim in grid:
+        om = random_overlaps(int(dim), 1500, rng)
+        sq = np.array([population_gradient_norm(act, link, float(o), nodes=12) ** 2 for o in om])
+        mean, se = sq.mean(), sq.std(ddof=1) / math.sqrt(len(sq))
+        ex = float(exact.subs(d, int(dim)))
+        agree(claim.id, {"k": kk, "d": int(dim), "check": "E‖g‖²"}, theory=ex, numeric=mean, stderr=se,
+              z=Z_MC, seed=audit_seed + 300 + kk, why_tol="Monte-Carlo over 1500 random w, 4 SE")
+        logs.append(0.5 * math.log(mean))
+        ses.append(0.5 * se / mean)
+        exact_logs.append(0.5 * math.log(ex))
+    slope, slope_se = fit_slope(np.log(grid), logs, ses)
+    exact_slope, _ = fit_slope(np.log(grid), exact_logs)
+    predicted = float(claim.evaluate(k=kk))
+    agree(claim.id, {"k": kk, "d": "1e2..1e4"}, theory=predicted, numeric=slope, stderr=slope_se, z=Z_MC,
+          allowance=abs(exact_slope - predicted), seed=audit_seed + 300 + kk,
+          why_tol="fitted slope ± 4 SE + |exact finite-d slope − exponent| (O(1/d) Hermite corrections)",
+          extra={"slope": slope, "slope_ci95": [slope - Z95 * slope_se, slope + Z95 * slope_se],
+                 "finite_d_slope": exact_slope})
+
+
+@pytest.mark.parametrize("axis", ["d", "n"])
+def test_gradient_concentration_slopes(axis, audit_seed):
+    """rms ‖ĝ − g‖ over repeated n-sample draws: slopes 1/2 in d (n = 2000) and −1/2 in n (d = 100).
+    E‖ĝ − g‖² = (E‖xσ'σ*‖² − ‖g‖²)/n exactly, so the n-slope has no finite-size allowance; the
+    d-slope carries the O(1/d) offset of E‖xσ'σ*‖² = (d − 2)c₁ + c₂, bounded by 0.02 over d >= 50
+    (c₂/c₁ <= 4 for this activation and link)."""
+    claim = CLAIMS["single_index.gradient_concentration"]
+    rng = rng_for(audit_seed, 400 + (axis == "n"))
+    act, link = hermite_series([0, 1, 1 / 2]), normalized_hermite(1)
+    grid = [50, 100, 200, 400] if axis == "d" else [500, 1000, 2000, 4000]
+    logs, ses = [], []
+    for val in grid:
+        dim, n = (val, 2000) if axis == "d" else (100, val)
+        rms, se_sq = concentration_error(dim, n, act, link, 40, rng)
+        logs.append(math.log(rms))
+        ses.append(0.5 * se_sq / rms**2)
+    slope, slope_se = fit_slope(np.log(grid), logs, ses)
+    var = d if axis == "d" else si.n  # exponent of the claimed rate in that variable
+    predicted = float(sp.simplify(var * sp.diff(sp.log(claim.expr), var)))
+    agree(claim.id, {"axis": axis, "range": f"{grid[0]}..{grid[-1]}"}, theory=predicted, numeric=slope,
+          stderr=slope_se, z=Z_MC, allowance=0.02 if axis == "d" else 0.0, seed=audit_seed + 400,
+          why_tol="fitted slope ± 4 SE (+ 0.02 for the d-offset, see docstring)",
+          extra={"slope": slope, "slope_ci95": [slope - Z95 * slope_se, slope + Z95 * slope_se]})
+
+
+@pytest.mark.parametrize("kk", [2, 3])
+def test_nn_threshold_from_gradient_concentration(kk):
+    """Aligned spike, n = d, w at overlap d^{−1/2}: θ_c(d) where the β-signal of the population
+    gradient equals the rms sampling error (quadrature, no Monte-Carlo); fitted slope of ln θ_c on
+    ln d over d ∈ [1e6, 1e12] vs 1 − 1/k. Allowance: drift of the local slope across the grid
+    (corrections decay like θ/d = d^{−1/k})."""
+    from scipy.optimize import brentq
+
+    claim = CLAIMS["single_index.nn_threshold_exponent"]
+    act, link = hermite_series(POLY_ACT), normalized_hermite(kk)
+    dims = np.geomspace(1e6, 1e12, 7)
+    thetas = []
+    for dd in dims:
+        dd = int(dd)
+        snr_log = lambda lt: math.log(aligned_gradient_snr(dd, math.exp(lt), dd**-0.5, dd, act, link))
+        thetas.append(math.exp(brentq(snr_log, -5.0, math.log(dd), xtol=1e-12)))
+    slope, slope_se = fit_slope(np.log(dims), np.log(thetas))
+    local = np.diff(np.log(thetas)) / np.diff(np.log(dims))
+    agree(claim.id, {"k": kk, "d": "1e6..1e12", "n": "d"}, theory=claim.evaluate(k=kk), numeric=slope,
+          atol=Z95 * slope_se, allowance=abs(local[-1] - local[0]),
+          why_tol="deterministic: 1.96·SE of the fit + drift of the local slope across the grid",
+          extra={"slope": slope, "local_slopes": local.tolist(), "theta_c": thetas})
+
+
+# ================================================================================================
+# First step under the spike (002 slide 'Insufficiency of One Gradient Step')
+# ================================================================================================
+def test_first_step_points_along_sigma_beta(audit_seed):
+    """ĝ with n = 4e4 spiked samples, w ⊥ {μ, β}: the part orthogonal to w points along Σβ, with the
+    predicted cosine to β (theory); 'along β' is refuted. Noise shrinks both cosines by the same
+    factor to first order; the allowance is that measured shrinkage, 1 − cos(ĝ, Σβ)."""
+    claim = CLAIMS["single_index.first_step_cosine"]
+    dim, th, a = 20, 10.0, 0.3
+    rng = rng_for(audit_seed, 500)
+    cb, cs = first_step_cosines(dim, th, a, 40_000, 8, hermite_series(POLY_ACT),
+                                hermite_series([0, 1, 1 / math.sqrt(2)]), rng)
+    shrink = 1 - cs.mean()
+    predicted = claim.evaluate(theta=th, A=a)
+    params = dict(theta=th, A=a, d=dim, n=40_000)
+    agree(claim.id, params, theory=predicted, numeric=cb.mean(), stderr=cb.std(ddof=1) / math.sqrt(8),
+          z=Z_MC, allowance=shrink, seed=audit_seed + 500,
+          why_tol="8 batches, 4 SE + noise shrinkage 1 − cos(ĝ, Σβ)")
+    agree(claim.id, {**params, "reading": "along β"}, theory=1.0, numeric=cb.mean(),
+          stderr=cb.std(ddof=1) / math.sqrt(8), z=Z_MC, allowance=shrink, seed=audit_seed + 500,
+          why_tol="same tolerance", expect="disagree", note="one step does not point along β")
+    sigma_beta_cos = math.sqrt(1 + th * a * a) / math.sqrt(1 + (2 * th + th**2) * a * a)  # exact geometry
+    mu = np.zeros(dim); mu[0] = 1
+    beta = np.zeros(dim); beta[0], beta[1] = a, math.sqrt(1 - a * a)
+    sb = beta + th * a * mu
+    agree(claim.id, {**params, "check": "geometry cos(Σβ, β)"}, theory=predicted,
+          numeric=sb @ beta / np.linalg.norm(sb), rtol=1e-14, why_tol="float64 dot products")
+    assert sigma_beta_cos > 0
+
+
+def test_condition_number_and_repulsion_terms():
+    cn = CLAIMS["single_index.condition_number"]
+    rng = np.random.default_rng(0)
+    for th in (0.0, 3.0, 1e3):
+        mu = rng.standard_normal(30); mu /= np.linalg.norm(mu)
+        ev = np.linalg.eigvalsh(np.eye(30) + th * np.outer(mu, mu))
+        agree(cn.id, {"theta": th}, theory=cn.evaluate(theta=th), numeric=ev[-1] / ev[0], rtol=1e-12,
+              why_tol="LAPACK eigvalsh, float64")
+    rep = CLAIMS["single_index.spherical_repulsion"]
+    for th, w in (("10", "0"), ("10", "0.3"), ("1000", "0.05")):
+        with mpmath.workdps(30):
+            q = 1 + mpmath.mpf(th) * mpmath.mpf(w) ** 2  # wᵀΣw for unit w with ⟨w, μ⟩ = ω
+            num = mpmath.quad(lambda x: (mpmath.sqrt(q) * x) ** 2 * mpmath.npdf(x), [0, mpmath.inf])
+        agree(rep.id, {"theta": th, "omega": w}, theory=rep.evaluate(theta=th, omega=w), numeric=num,
+              rtol=1e-25, why_tol="mpmath quadrature, 30 digits")
+        flow_value = 2 * Neuron("relu", lambda u: u).second_moment(float(q))  # what the flows use
+        agree(rep.id, {"theta": th, "omega": w, "via": "flow risk term"}, theory=rep.evaluate(theta=th, omega=w),
+              numeric=flow_value, rtol=1e-13, why_tol="scipy quad at 1e-14 times float64 q")
+
+
+# ================================================================================================
+# Population flows (001 §2.1, §3.1, §4.1; 002 slides on spherical and normalized flows)
+# ================================================================================================
+def _unit(v):
+    return v / np.linalg.norm(v)
+
+
+def _w_with_overlap(problem, m0, rng):
+    """A unit-norm-free w whose whitened overlap with β is m0: Σ^{-1/2} of a mix of β̃ and a random
+    orthogonal direction, computed without Σ^{1/2} by solving in the span."""
+    # whitened coordinates: v = Σ^{1/2}w, target β̃ ∝ Σ^{1/2}β; build v then w = Σ^{-1/2}v
+    th, mu = problem.theta, problem.mu
+    s_half = lambda x: x + (math.sqrt(1 + th) - 1) * (mu @ x) * mu
+    s_mhalf = lambda x: x + (1 / math.sqrt(1 + th) - 1) * (mu @ x) * mu
+    bt = _unit(s_half(problem.beta))
+    r = rng.standard_normal(problem.d)
+    r = _unit(r - (r @ bt) * bt)
+    return s_mhalf(m0 * bt + math.sqrt(1 - m0 * m0) * r)
+
+
+@pytest.mark.parametrize("kk", [1, 2, 3])
+def test_preconditioned_flow_hitting_time(kk, audit_seed):
+    """d-dimensional population preconditioned flow (numerics, Φ' by quadrature + finite
+    differences) against the exact hitting time ∫dm/(Φ'(m)(1−m²)) (theory), σ = σ* = hₖ."""
+    claim = CLAIMS["single_index.preconditioned_hitting_time"]
+    rng = rng_for(audit_seed, 600 + kk)
+    problem = make_problem(200, 30.0, 0.2, rng)
+    neuron = Neuron(lambda v: nh.h(kk, v), lambda u: nh.h(kk, u))
+    m0, eps_ = 0.05, 0.01
+    w0 = _w_with_overlap(problem, m0, rng)
+    res = population_flow(problem, neuron, w0, "preconditioned", 1e4, hit_level=1 - eps_)
+    p = dict(k=kk, omega=m0, eps=eps_)
+    agree(claim.id, {**p, "d": 200, "theta": 30.0}, theory=claim.evaluate(prec=20, **p), numeric=res.hit_time,
+          rtol=1e-6, seed=audit_seed + 600 + kk,
+          why_tol="ODE rtol 1e-10 (DOP853) and central-difference Φ' (~1e-10) accumulate to < 1e-6 "
+          "over the run")
+
+
+@pytest.mark.parametrize("kk, tau_name", [(2, "ln(1/ω)"), (3, "1/ω")])
+def test_runtime_scaling_tau_k(kk, tau_name, audit_seed):
+    """τ_k: hitting times of the d-dimensional preconditioned flow from ω = 10^{-1}…10^{-2.5},
+    fitted against τ_k(ω) (k = 2: T on ln(1/ω), slope 1/k; k = 3: ln T on ln(1/ω), slope k − 2 = 1).
+    Allowance: the exact hitting time's own fitted slope minus the asymptotic one (the O(1) and
+    ln(1/ε) terms)."""
+    claim = CLAIMS["single_index.runtime"]
+    rng = rng_for(audit_seed, 700 + kk)
+    problem = make_problem(100, 10.0, 0.3, rng)
+    neuron = Neuron(lambda v: nh.h(kk, v), lambda u: nh.h(kk, u))
+    omegas = np.geomspace(0.1, 10**-2.5, 4)
+    times = [population_flow(problem, neuron, _w_with_overlap(problem, float(o), rng), "preconditioned",
+                             1e5, hit_level=0.9).hit_time for o in omegas]
+    exact = [float(CLAIMS["single_index.preconditioned_hitting_time"].evaluate(prec=15, k=kk, omega=float(o),
+                                                                               eps="0.1")) for o in omegas]
+    # hand-derived forms τ_2 = ln(1/ω), τ_3 = 1/ω (the claim's τ_k is checked against the hitting
+    # time in test_runtime_matches_the_hitting_time_asymptotics)
+    if kk == 2:  # T linear in ln(1/ω) with slope lim T/τ_2 = 1/k
+        x, y, ye, predicted = np.log(1 / omegas), times, exact, 1 / kk
+    else:  # T ∝ 1/ω: log-log slope k − 2 = 1
+        x, y, ye, predicted = np.log(1 / omegas), np.log(times), np.log(exact), 1.0
+    slope, slope_se = fit_slope(x, y)
+    exact_slope, _ = fit_slope(x, ye)
+    params = {"k": kk, "tau": tau_name, "omega": "1e-1..3e-3"}
+    agree(claim.id, {**params, "vs": "exact hitting-time slope"}, theory=exact_slope, numeric=slope,
+          rtol=1e-5, seed=audit_seed + 700 + kk, why_tol="flow vs integral; ODE and Φ' errors < 1e-6")
+    agree(claim.id, params, theory=predicted, numeric=slope, allowance=abs(exact_slope - predicted) + 1e-5,
+          seed=audit_seed + 700 + kk,
+          why_tol="deterministic flow; allowance = exact integral's slope − asymptotic slope (the O(1) "
+          "and ln(1/ε) terms) + 1e-5 (hitting-time errors <= 1e-6 relative, over a fit range of 3.45 "
+          "in ln(1/ω), move the slope by < 1e-5)",
+          extra={"slope": slope, "exact_slope": exact_slope, "times": times})
+
+
+def test_normalized_flow_speed_is_between_1_and_condition_number(audit_seed):
+    """Normalized flow without preconditioning: dm/dt = Φ'(m)·(β̃ − m v̂)ᵀΣ(β̃ − m v̂), so the speed
+    relative to the preconditioned Φ'(m)(1 − m²) lies in [1, κ(Σ)] = [1, 1 + θ]: preconditioning
+    removes the θ-dependence of the population speed (001 §4.1). Measured from the velocity field."""
+    claim = CLAIMS["single_index.condition_number"]
+    rng = rng_for(audit_seed, 800)
+    th = 50.0
+    problem = make_problem(60, th, 0.4, rng)
+    neuron = Neuron(lambda v: nh.h(2, v), lambda u: nh.h(2, u))
+    w0 = _w_with_overlap(problem, 0.1, rng)
+    res = population_flow(problem, neuron, w0, "normalized", 200.0, hit_level=0.95)
+    ratios = []
+    w = w0
+    for frac in np.linspace(0.0, 1.0, 6)[:-1]:
+        w = population_flow(problem, neuron, w0, "normalized", max(frac * res.hit_time, 1e-9)).w_final
+        m = problem.overlaps(w)[1]
+        h = 1e-6
+        m_next = problem.overlaps(w + h * velocity(problem, neuron, w, "normalized"))[1]
+        ratios.append((m_next - m) / h / (neuron.phi_prime(m) * (1 - m * m)))
+    bound(claim.id, {"theta": th, "check": "min speed ratio >= 1"}, value=min(ratios), limit=1, sense=">=",
+          atol=1e-4, why_tol="forward difference h = 1e-6 in time: O(h) ~ 1e-4", extra={"ratios": ratios})
+    bound(claim.id, {"theta": th, "check": "max speed ratio <= 1 + θ"}, value=max(ratios), limit=1 + th,
+          why_tol="exact inequality", extra={"ratios": ratios})
+
+
+def _relu_neuron(kk=4):
+    # αₖ(ReLU) < 0 for k = 4, so the link is −h₄ to make α*ₖαₖ > 0 (assumption ζ(ω) >= cω^{k−1})
+    return Neuron("relu", lambda u: -nh.h(kk, u))
+
+
+def test_spherical_reduction_matches_the_d_dimensional_flow(audit_seed):
+    rng = rng_for(audit_seed, 900)
+    dim, th = 400, 400 ** 0.9
+    problem = make_problem(dim, th, 1.0, rng, scale=1 / (1 + th))
+    mu = problem.mu
+    t_eval = np.linspace(0, 100, 6)
+    for u0 in (0.02, 0.05):  # one collapsing, one escaping start
+        r = rng.standard_normal(dim)
+        w0 = u0 * mu + math.sqrt(1 - u0 * u0) * _unit(r - (r @ mu) * mu)
+        full = population_flow(problem, _relu_neuron(), w0, "spherical", 100.0, t_eval=t_eval)
+        _, u = spherical_aligned_flow(u0, th, _relu_neuron(), 100.0, scale=1 / (1 + th), t_eval=t_eval)
+        for t_, a, b in zip(t_eval, full.cosine, u):
+            agree("single_index.spherical_failure_threshold",
+                  {"d": dim, "theta": round(th, 3), "u0": u0, "t": float(t_)}, theory=b, numeric=a,
+                  rtol=1e-6, atol=1e-9, why_tol="two ODE solves at rtol 1e-10, atol 1e-12/1e-13; "
+                  "rtol 1e-6, atol 1e-9", note="reduced 1-D spherical flow (β = μ) vs d-dimensional flow")
+
+
+def test_spherical_failure_threshold_slope(audit_seed):
+    """k = 4, ReLU, Σ = (I + θμμᵀ)/(1 + θ): the critical θ_c(d) where the initial drift at
+    u = d^{−1/2} changes sign; fitted slope of ln θ_c on ln d over d ∈ [1e6, 1e12] vs 1 − 1/(k−1) = 2/3.
+    Allowance: the drift of the local slope between the first and last decade of the grid."""
+    claim = CLAIMS["single_index.spherical_failure_threshold"]
+    dims = np.geomspace(1e6, 1e12, 7)
+    thetas = [spherical_escape_threshold(dd**-0.5, _relu_neuron(), scale_of=lambda t: 1 / (1 + t)) for dd in dims]
+    slope, slope_se = fit_slope(np.log(dims), np.log(thetas))
+    local = np.diff(np.log(thetas)) / np.diff(np.log(dims))
+    predicted = float(claim.evaluate(k=4))
+    agree(claim.id, {"k": 4, "d": "1e6..1e12", "normalization": "(I+θμμᵀ)/(1+θ)"}, theory=predicted,
+          numeric=slope, atol=Z95 * slope_se, allowance=abs(local[-1] - local[0]),
+          why_tol="deterministic: 1.96·SE of the fit + drift of the local slope across the grid",
+          extra={"slope": slope, "local_slopes": local.tolist(), "theta_c": thetas})
+    # slide normalization Σ = I + θμμᵀ: repulsion wins at u = d^{-1/2} for every γ2 ∈ [0, 1]
+    un = CLAIMS["single_index.spherical_failure_threshold_unscaled"]
+    dim = 10_000
+    drifts = [spherical_aligned_drift(dim**-0.5, dim**g, _relu_neuron()) for g in np.linspace(0.05, 1.0, 20)]
+    bound(un.id, {"k": 4, "d": dim, "gamma2": "0.05..1"}, value=max(drifts), limit=0, sense="<=",
+          why_tol="exact sign of the drift", note="no escape anywhere in γ2 ∈ (0, 1] at d = 1e4")
+
+
+def test_spherical_fails_where_normalized_aligns(audit_seed):
+    """d = 1e4, β = μ, ReLU, link −h₄, Σ = (I + θμμᵀ)/(1 + θ), u0 = d^{−1/2}. γ2 = 0.5 < 2/3: the
+    spherical flow never exceeds u0 (sup_t |u_t| ≲ d^{−1/2}); γ2 = 0.9 > 2/3: it escapes (> 5u0).
+    The normalized flow from the same start reaches m >= 0.9 at γ2 = 0.5."""
+    claim = CLAIMS["single_index.spherical_failure_threshold"]
+    dim = 10_000
+    u0 = dim**-0.5
+    for g, expect_escape in ((0.5, False), (0.9, True)):
+        th = dim**g
+        _, u = spherical_aligned_flow(u0, th, _relu_neuron(), 2000.0, scale=1 / (1 + th),
+                                      t_eval=np.linspace(0, 2000, 201))
+        sup = float(np.max(np.abs(u)))
+        p = {"k": 4, "d": dim, "gamma2": g, "check": "escape" if expect_escape else "failure"}
+        if expect_escape:
+            bound(claim.id, p, value=sup, limit=5 * u0, sense=">=", why_tol="escape: sup |u| >= 5 d^{-1/2}")
+        else:
+            bound(claim.id, p, value=sup, limit=u0, sense="<=", atol=1e-9 * u0,
+                  why_tol="failure: u never exceeds its start (ODE rtol 1e-10)")
+    rng = rng_for(audit_seed, 950)
+    th = dim**0.5
+    problem = make_problem(2000, th, 1.0, rng, scale=1 / (1 + th))
+    mu = problem.mu
+    r = rng.standard_normal(2000); r = _unit(r - (r @ mu) * mu)
+    w0 = u0 * mu + math.sqrt(1 - u0 * u0) * r
+    res = population_flow(problem, _relu_neuron(), w0, "normalized", 5000.0, hit_level=0.9)
+    bound(claim.id, {"k": 4, "gamma2": 0.5, "flow": "normalized", "check": "reaches m = 0.9"},
+          value=0 if res.hit_time is None else 1, limit=1, sense=">=", why_tol="event reached",
+          extra={"hit_time": res.hit_time})
+
+
+# ================================================================================================
+# Empirical sample complexity of the normalized, preconditioned neuron (Algorithm 1, Σ̂ = Σ)
+# ================================================================================================
+SC_DIMS = [16, 32, 64, 128]
+SC_GRID = np.unique(np.round(np.geomspace(4, 1e5, 60)).astype(int))
+SC_GRID_STEP = math.log(SC_GRID[-1] / SC_GRID[0]) / 59
+T_95_2DOF = 4.303  # Student t, 95%, 4 points − 2 parameters
+
+
+def _sample_complexity_slope(kk, g1, g2, rng, repeats=8):
+    from numerics.single_index_training import empirical_sample_complexity
+
+    act = link = normalized_hermite(kk)
+    ns = [empirical_sample_complexity(dim, g1, g2, act, link, [x for x in SC_GRID if x >= dim // 2],
+                                      repeats, rng, steps=100, lr=0.5) for dim in SC_DIMS]
+    slope, se = fit_slope(np.log(SC_DIMS), np.log(ns))
+    return ns, slope, se
+
+
+def _record_sample_complexity(kk, g1, g2, audit_seed, offset, expect_rate="agree"):
+    claim = CLAIMS["single_index.sample_complexity_exponent"]
+    rng = rng_for(audit_seed, offset)
+    ns, slope, se = _sample_complexity_slope(kk, g1, g2, rng)
+    predicted = float(claim.evaluate(k=kk, gamma1=str(g1), gamma2=str(g2)))
+    allowance = SC_GRID_STEP / math.log(SC_DIMS[-1] / SC_DIMS[0])
+    ci = [slope - T_95_2DOF * se, slope + T_95_2DOF * se]
+    params = {"k": kk, "gamma1": g1, "gamma2": g2, "d": "16..128", "level": 0.9}
+    extra = {"slope": slope, "slope_ci95": ci, "n_star": ns}
+    why = (f"fitted slope ± t(95%, 2 dof)·SE + grid allowance {allowance:.3f} (n rounded up to a "
+           "geometric grid of ratio 1.19 over a log-range ln 8 of d)")
+    if kk == 1:
+        agree(claim.id, params, theory=predicted, numeric=slope, atol=T_95_2DOF * se, allowance=allowance,
+              seed=audit_seed + offset, why_tol=why, extra=extra)
+    else:
+        bound(claim.id, params, value=slope, limit=predicted, sense="<=", atol=T_95_2DOF * se + allowance,
+              seed=audit_seed + offset, why_tol="an upper bound: the measured slope may sit below it; " + why,
+              extra=extra, note=f"bound not tight at these sizes: measured {slope:.2f} "
+              f"[{ci[0]:.2f}, {ci[1]:.2f}] vs 1 + (k−1)e = {predicted:.2f}")
+        # whether the rate itself is attained: a resolved miss where the interval excludes it
+        agree(claim.id, {**params, "check": "rate attained?"}, theory=predicted, numeric=slope,
+              atol=T_95_2DOF * se, allowance=allowance, seed=audit_seed + offset, why_tol=why,
+              expect=expect_rate, extra=extra,
+              note="full-batch training on fixed data forgets m0 (for h2 it is a power iteration on "
+              "(1/n)Σyᵢzᵢzᵢᵀ), so n* grows like the spectral threshold ≈ d, not d·δ0^{−2(k−1)}"
+              + ("" if expect_rate == "disagree" else "; here the 95% interval (4 points, 8 runs "
+                 "each) is too wide to separate the two: not resolvable at these sizes"))
+
+
+def test_empirical_sample_complexity_k1(audit_seed):
+    """k = 1 (σ = σ* = h1): predicted exponent 1 in every regime; regime 2 point (γ1, γ2) = (0.5, 0.75)."""
+    _record_sample_complexity(1, 0.5, 0.75, audit_seed, 1000)
+
+
+@pytest.mark.paper_scale
+@pytest.mark.parametrize("g1, g2, expect_rate", [(0.5, 0.0, "disagree"), (0.5, 0.75, "agree"), (0.0, 0.5, "agree")])
+def test_empirical_sample_complexity_k2(g1, g2, expect_rate, audit_seed):
+    """k = 2 (σ = σ* = h2) in each regime: predicted 2, 1.5, 1.5; measured ≈ 1.1-1.2 in all three
+    (bound holds, not tight). ~5 s CPU each."""
+    _record_sample_complexity(2, g1, g2, audit_seed, 1100 + int(10 * g2), expect_rate)
+
+
+@pytest.mark.paper_scale
+@pytest.mark.parametrize("g1, g2", [(0.5, 0.0), (0.0, 0.5)])
+def test_empirical_sample_complexity_k1_other_regimes(g1, g2, audit_seed):
+    _record_sample_complexity(1, g1, g2, audit_seed, 1200 + int(10 * g2))
