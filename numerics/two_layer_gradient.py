@@ -68,8 +68,9 @@ _GH_W = _GH_W / _GH_W.sum()
 
 def gaussian_mean(func, var: np.ndarray) -> np.ndarray:
     """E[func(√var·g)], g ~ N(0, 1), by 120-point Gauss-Hermite quadrature (per entry of var).
-    Exact to rounding for the smooth tanh moments; for ReLU's step derivative the kink makes the
-    rule converge slowly, so ReLU moments come in closed form from :func:`relu_moment` instead."""
+    tanh's poles at ±iπ/2 limit the rule's convergence: about 1e-9 relative at var <= 2 (checked
+    against mpmath in tests/). ReLU moments are not computed this way (its kink would converge
+    slowly); :func:`derivative_mean` returns the closed form 1/2."""
     var = np.asarray(var, dtype=float)
     pts = np.sqrt(var)[..., None] * _GH_X
     return (func(pts) * _GH_W).sum(axis=-1)
