@@ -29,7 +29,7 @@ E[x_B g(x)] = Σ_b E[∇g]. With P = c_m² m = m^{1−2p}, q̄ = 1 + s² + ζ²/
 variance, κ = E σ′, v′ = Var σ′, s₂ = E σ², b = E σ″ · E σ (all at variance q̄), ρ₂ = 1 + P s₂ ≈ E r²,
 t₂ = tr(Σ_b²)/d and t̃₂ = t₂ + 2s² + s⁴:
     E‖R‖²_F/(c_m² m) = κ²[(d/n)(1+s²)ρ₂ + t₂ + Pκ² t̃₂ + ζ²(ζ²Pκ²/d + ρ₂/n) + 2ζ²Pκ²(1+s²)/d]
-    E‖S‖²_F/(c_m² m) = ζ²[ζ² P b²/d + v′ρ₂/n]
+    E‖S‖²_F/(c_m² m) = ζ²[ζ² P b²/d + v′ρ₂/n + ζ² c₃²(1 + Pκ²) t₂/d²]
     E‖E‖²_F/(c_m² m) = v′ρ₂ (1+s²) d/n + P b² t̃₂ + c₃²(1 + Pκ²)(t₂²/d + 2t₄/d²),
 with c₃ = E σ‴ and t₄ = tr(Σ_b⁴)/d (the last term: the curvature of σ′ meeting the residual's
 linear part; zero for ReLU, sizeable for tanh on an ill-conditioned bulk).
@@ -137,7 +137,10 @@ def energies(activation: str) -> dict[str, sp.Expr]:
     residue = kap**2 * ((d / n) * (1 + noise_var) * rho2 + T2 + P * kap**2 * T2_TILDE
                         + zeta**2 * (zeta**2 * P * kap**2 / d + rho2 / n)
                         + 2 * zeta**2 * P * kap**2 * (1 + noise_var) / d)
-    spike = zeta**2 * (zeta**2 * P * b**2 / d + vp * rho2 / n)
+    # coherent parts of the spike term's left vector: κ₂f̄(w_jᵀq)ζ (mean output through E σ″) and
+    # c₃ cov(h_j, r)(w_jᵀq)ζ (curvature meeting the residual's linear part, as in the remainder)
+    spike = zeta**2 * (zeta**2 * P * b**2 / d + vp * rho2 / n
+                       + zeta**2 * mo["c3"] ** 2 * (1 + P * kap**2) * T2 / d**2)
     # E[σ″(h_j) r] = c₃·cov(h_j, r) with c₃ = E σ‴ (Stein, second order): the residual's linear
     # part c_mκΣ_k a_k w_k − β̃ gives Σ_b w_j (w_jᵀΣ_b(…)) c₃, of mean square (t₂²/d + 2t₄/d²) per unit
     # ‖Σ_b^{1/2}(…)‖² (Isserlis); zero for ReLU (E δ′ = 0), the leading anisotropic term for tanh
@@ -150,7 +153,7 @@ def spike_log_slope(activation: str) -> sp.Expr:
     """d ln E‖S‖² / d ln ζ = 2 + 2Aζ²/(Aζ² + B) for E‖S‖² = ζ²(Aζ² + B), with A, B taken at
     ζ = 0 (their ζ²/d dependence is of the neglected order)."""
     mo = moments(activation, 1 + noise_var)
-    coherent = P * mo["b"] ** 2 / d
+    coherent = P * mo["b"] ** 2 / d + mo["c3"] ** 2 * (1 + P * mo["kappa"] ** 2) * T2 / d**2
     fluct = mo["vprime"] * (1 + P * mo["s2"]) / n
     return 2 + 2 * coherent * zeta**2 / (coherent * zeta**2 + fluct)
 
@@ -296,10 +299,11 @@ for _act, _e in ENERGIES.items():
     register(Claim(
         id=f"gradient_rank.spike_energy_{_act}", expr=_e["spike"], params=_ENERGY_P,
         source="003 abstract ('another aligned with the rank one spike'); suite derivation Step 3",
-        statement=f"E‖S‖²_F/(c_m² m) for {_act}: fluctuation ζ²v′ρ₂/n plus coherent ζ⁴Pb²/d.",
+        statement=f"E‖S‖²_F/(c_m² m) for {_act}: fluctuation ζ²v′ρ₂/n plus coherent ζ⁴Pb²/d "
+        "(mean output through E σ″) and ζ⁴c₃²(1 + Pκ²)t₂/d² (curvature E σ‴ meeting the residual).",
         derived_from=("gradient_rank.exact_split",), conditions=OWN + APPROX + (
-            "For odd σ (b = 0) the first coherent term is of order ζ⁴P/d² and is not encoded."
-            if _act == "tanh" else ""),
+            "For odd σ (b = 0) only the curvature term is coherent; it is ζ⁴/d² (isotropic) but "
+            "grows with t₂ on an ill-conditioned bulk." if _act == "tanh" else ""),
     ))
     register(Claim(
         id=f"gradient_rank.remainder_energy_{_act}", expr=_e["remainder"], params=_ENERGY_P,
