@@ -36,7 +36,9 @@ linear part; zero for ReLU, sizeable for tanh on an ill-conditioned bulk).
 The coherent spike energy ζ⁴Pb²/d comes from the mean output f̄ = c_m Σ_k a_k E σ(h_k) (of size
 √P E σ) acting through E σ″: it needs E σ ≠ 0 and E σ″ ≠ 0 (ReLU: b = 1/(2π); odd activations such
 as tanh: b = 0), and it is suppressed by P = 1/m in the mean-field scaling. This is how scaling and
-activation set the balance: ‖S‖ grows like ζ² (NTK, ReLU) or only like ζ (mean-field, or tanh).
+activation set the balance: ‖S‖ grows like ζ² (NTK, ReLU) or only like ζ (mean-field, or tanh on
+an isotropic bulk). For odd σ the next coherent term, ζ⁴c₃²(1 + Pκ²)t₂/d² with c₃ = E σ‴, comes from
+the curvature of σ′ meeting the residual's linear part; it grows with the bulk's t₂ = tr(Σ_b²)/d.
 """
 
 from __future__ import annotations
