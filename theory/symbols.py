@@ -67,6 +67,12 @@ theta = sp.Symbol("theta", nonnegative=True)
 eps = sp.Symbol("eps", positive=True)
 kappa = sp.Symbol("kappa", positive=True)
 omega = sp.Symbol("omega", real=True)
+zeta = sp.Symbol("zeta", nonnegative=True)
+nu_exp = sp.Symbol("nu_exp", nonnegative=True)
+alpha_exp = sp.Symbol("alpha_exp", nonnegative=True)
+scale_exp = sp.Symbol("scale_exp", positive=True)
+noise_var = sp.Symbol("noise_var", nonnegative=True)
+lam_jac = sp.Symbol("lam_jac", nonnegative=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -90,6 +96,12 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "eps": (eps, r"\varepsilon", Domain(0, 1, lo_open=True, hi_open=True), "target accuracy ε"),
     "kappa": (kappa, r"\kappa", POSITIVE, "κ(λ) of paper 000 Eq. (24), the unknown of the ridge equations"),
     "omega": (omega, r"\omega", Domain(-1, 1), "overlap ω = ⟨w, β⟩ of unit vectors (papers 001/002, slide ζ(ω))"),
+    "zeta": (zeta, r"\zeta", NONNEGATIVE, "spike strength ζ of paper 003: per-sample spike coordinate ζ·z_i, z_i ~ N(0, 1)"),
+    "nu_exp": (nu_exp, r"\nu", Domain(0, 1), "spike exponent of paper 003: ζ = n^ν (not paper 000's ν)"),
+    "alpha_exp": (alpha_exp, r"\alpha", NONNEGATIVE, "bulk spectral decay of paper 003: λ_k ∝ k^{−α}"),
+    "scale_exp": (scale_exp, r"p", Domain(0.5, 1), "output scaling c_m = m^{−p}: p = 1 mean-field, p = 1/2 NTK"),
+    "noise_var": (noise_var, r"s^{2}", NONNEGATIVE, "input-noise variance s² (x → x + sξ, ξ ~ N(0, I))"),
+    "lam_jac": (lam_jac, r"\lambda_{J}", NONNEGATIVE, "Jacobian-penalty strength λ_J"),
 }
 
 SYMBOLS: dict[str, sp.Symbol] = {name: entry[0] for name, entry in PARAMETERS.items()}
