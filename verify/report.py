@@ -123,7 +123,9 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
     by_claim: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_claim[row["claim"]].append(row)
-    claim_ids = list(CLAIMS) + sorted(set(by_claim) - set(CLAIMS))
+    # by paper (the seed number that opens each source), then in registration order
+    registered = sorted(CLAIMS, key=lambda c: (CLAIMS[c].source[:3], list(CLAIMS).index(c)))
+    claim_ids = registered + sorted(set(by_claim) - set(CLAIMS))
     counts = defaultdict(int)
     for row in rows:
         counts[row["verdict"]] += 1

@@ -30,7 +30,8 @@ class Figure:
 
 
 def figure(id: str, title: str, *, claims: tuple[str, ...] = (), caption: str = "", order: float = 0.0):
-    """Register a figure function under a stable ``id`` (e.g. ``"000.fig5"``)."""
+    """Register a figure function under a stable ``id`` that starts with its paper's seed number
+    (e.g. ``"000.fig5"``); the report orders figures by paper, then by ``order``."""
 
     def register(func):
         if id in FIGURES:
@@ -45,4 +46,5 @@ def load_all() -> dict[str, Figure]:
     """Import every figure module of this package; return the registry sorted by order, id."""
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
-    return dict(sorted(FIGURES.items(), key=lambda kv: (kv[1].order, kv[0])))
+    # paper first (ids start with the seed file number), then each module's own order
+    return dict(sorted(FIGURES.items(), key=lambda kv: (kv[0].split(".")[0], kv[1].order, kv[0])))
