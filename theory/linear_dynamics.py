@@ -181,9 +181,14 @@ _r2 = w1**2 + w2**2
 reduced_rhs = (_G * sp.sqrt(_r2) - lambda1 * w1 * _r2 + nu * w2 * _r2,
                nu * w1 * _r2 - lambda2 * w2 * _r2)
 
+#: ν/λ2 of Eqs. (32)-(33) in lowest terms: λ2 = σ²(1 + ρ)(1 + ρA²)/D, so the ratio is
+#: ρA√(1 − A²)/(1 + ρA²) (the identity is checked in verify). The claims below use this form:
+#: SymPy's evalf of the unreduced quotient takes minutes at some points (e.g. ρ = 20, A = 0.9).
+nu_over_lambda2 = rho * A * sp.sqrt(1 - A**2) / (1 + rho * A**2)
+
 #: Eq. (41) with the fixed-point condition of Eq. (19): w2* = (ν/λ2) w1*, w1*² + w2*² = 1
-w1_star = 1 / sp.sqrt(1 + (nu / lambda2) ** 2)
-w2_star = (nu / lambda2) / sp.sqrt(1 + (nu / lambda2) ** 2)
+w1_star = 1 / sp.sqrt(1 + nu_over_lambda2**2)
+w2_star = nu_over_lambda2 / sp.sqrt(1 + nu_over_lambda2**2)
 
 #: the ratio ν/λ2 and λ2 as free positive symbols: Eqs. (40)-(42) are derived in them, then
 #: Appendix A is substituted (SymPy cannot simplify the nested radicals of the substituted form)
@@ -207,10 +212,10 @@ def later_phase_bound_in(c, L):
     return tau / L * (c * sp.atan(c * e) + sp.log(1 + (c * e) ** 2) / 2 + delta)
 
 
-later_phase_integrand = later_phase_integrand_in(nu / lambda2, lambda2)
-later_phase_antiderivative = later_phase_antiderivative_in(nu / lambda2, lambda2)
+later_phase_integrand = later_phase_integrand_in(nu_over_lambda2, lambda2)
+later_phase_antiderivative = later_phase_antiderivative_in(nu_over_lambda2, lambda2)
 #: Eq. (20) / (42)
-later_phase_bound = later_phase_bound_in(nu / lambda2, lambda2)
+later_phase_bound = later_phase_bound_in(nu_over_lambda2, lambda2)
 
 
 def conservation_rhs_of(a, W, Sigma, Sxy):
@@ -325,7 +330,7 @@ register(Claim(
     statement="Upper bound on t2 − t1, the time for w2 to grow from w2(t1) ≈ 0 to (1 − e^{−δ})w2*.",
     derived_from=("linear_dynamics.later_phase_antiderivative", "linear_dynamics.w1_star",
                   "linear_dynamics.w2_star"),
-    derivation=lambda: derive_bound(nu / lambda2, lambda2),
+    derivation=lambda: derive_bound(nu_over_lambda2, lambda2),
     conditions="Rests on the assumption w1(t) ≥ w1* and w2(t) ≤ w2* for t ≥ t1 (Eq. 39), on "
     "w2(t1) ≥ 0, and on s → 0; t1 (the start of the later phase) is not defined in the paper. "
     "The verify suite measures t2 − t1 for three definitions of t1 and checks the assumption.",

@@ -156,6 +156,15 @@ def test_eq40_antiderivative_and_eq20():
              spot_points=[{c: 2, L: sp.Rational(3, 2), tau: 1, delta: 3}])
 
 
+def test_nu_over_lambda2_in_lowest_terms():
+    """The later-phase claims use ν/λ2 = ρA√(1 − A²)/(1 + ρA²); it equals Eq. (33)/Eq. (32)."""
+    identity("linear_dynamics.later_phase_bound", sp.cancel(sp.together(ld.nu / ld.lambda2
+                                                                        - ld.nu_over_lambda2)), 0,
+             note="ν/λ2 of Appendix A in lowest terms")
+    spot("linear_dynamics.later_phase_bound", ld.nu / ld.lambda2, ld.nu_over_lambda2,
+         note="ν/λ2 at 40 digits")
+
+
 def test_fixed_point_eq41():
     """w1*, w2* of Eq. (41) equal v1ᵀβ, v2ᵀβ (both ≥ 0, compared squared: SymPy cannot denest the
     radicals otherwise), zero Eqs. (18)-(19), and reproduce β: r(w1 v1 + w2 v2) = β with r = 1."""
