@@ -295,13 +295,17 @@ register(Claim(
     conditions=_STATE + "Exact when w_i(0) = 0 (i ≥ 3) and a(0), w1(0), w2(0) are aligned with "
     "|a(0)|² = w1(0)² + w2(0)²; otherwise an O(s) approximation (Appendix C).",
 ))
-_a_sym, _W_sym = sp.MatrixSymbol("a", _mm, 1), sp.MatrixSymbol("W", _mm, _dd)
+_a_sym, _W_sym = sp.MatrixSymbol("a", _mm, 1), sp.MatrixSymbol("W", _mm, _dd + 2)
+_g_sym = sp.MatrixSymbol("g", _dd + 2, 1)
+#: (τ d(aaᵀ)/dt, τ d(WWᵀ)/dt) under Eqs. (6)-(7), written with g = Σxy − ΣWᵀa: the same two terms
+_conservation_pair = (sp.MatAdd(_W_sym * _g_sym * _a_sym.T, _a_sym * _g_sym.T * _W_sym.T, evaluate=False),
+                      sp.MatAdd(_a_sym * _g_sym.T * _W_sym.T, _W_sym * _g_sym * _a_sym.T, evaluate=False))
 register(Claim(
     id="linear_dynamics.conservation_law",
-    expr=sp.Eq(sp.Symbol("tau*d/dt(a a^T - W W^T)"), 0), params=_P3,
+    expr=_conservation_pair, params=_P3,
     source="000 §3.2.2 (conservation law)",
-    statement="Under the gradient flow (6)-(7) d/dt(aaᵀ − WWᵀ) = 0, so aaᵀ − Σ wi wiᵀ stays at "
-    "its O(s²) initial value.",
+    statement="Under the gradient flow (6)-(7) τ d(aaᵀ)/dt and τ d(WWᵀ)/dt are the same two terms "
+    "Wgaᵀ + agᵀWᵀ (g = Σxy − ΣWᵀa), so aaᵀ − WWᵀ = aaᵀ − Σ wi wiᵀ stays at its O(s²) initial value.",
     conditions=_STATE + "Exact for gradient flow (with Σ̂ or Σ); gradient descent with step η "
     "drifts by O(η) over a fixed time t/τ.",
 ))

@@ -85,6 +85,34 @@ def test_decomposed_dynamics_rederived_from_gradient_flow():
                      spot_points=SPOTS, note=f"{name}: sum of squared coefficient differences")
 
 
+def test_reduced_rhs_from_decomposed_under_alignment():
+    """Eqs. (18)-(19) from Eqs. (9)-(10) with a = r r̂1, w1 = w1 r̂1, w2 = w2 r̂1 (m = 1 suffices:
+    only inner products with a enter) and r² = w1² + w2² (conservation law, traced)."""
+    r = sp.sqrt(ld.w1**2 + ld.w2**2)
+    one = lambda v: sp.Matrix([[v]])  # noqa: E731
+    rhs = ld.decomposed_rhs_of(one(r), one(ld.w1), one(ld.w2), sp.zeros(1, 1), G=ld.sigma_xy_norm,
+                               l1=ld.lambda1, l2=ld.lambda2, nu_=ld.nu, s2=sigma2)
+    for k, (got, want) in enumerate(zip(rhs[:2], ld.reduced_rhs), start=18):
+        identity("linear_dynamics.reduced_rhs", got[0, 0], want, note=f"Eq. ({k}) from Eq. ({k - 9})",
+                 spot_points=[{**p, ld.w1: sp.Rational(1, 3), ld.w2: sp.Rational(-1, 5)} for p in SPOTS])
+
+
+def test_reduced_rhs_matches_the_integrated_right_hand_side():
+    """The theory's Eqs. (18)-(19) against numerics.reduced_ode.reduced_rhs (written separately
+    from the paper) at random states, coefficients from the construction."""
+    from numerics.reduced_ode import reduced_rhs as numeric_rhs
+    c = _coeffs_mp("1", "20", "0.3")
+    f = sp.lambdify((ld.w1, ld.w2), [e.subs({sigma2: 1, rho: 20, A: sp.Rational(3, 10)})
+                                     for e in ld.reduced_rhs], "mpmath")
+    rng = np.random.default_rng(11)
+    with mpmath.workdps(40):
+        worst = max(abs(th - nm) for x1, x2 in rng.uniform(-1, 1, (5, 2))
+                    for th, nm in zip(f(mpmath.mpf(x1), mpmath.mpf(x2)),
+                                      numeric_rhs(mpmath.mpf(x1), mpmath.mpf(x2), c, 1)))
+    agree("linear_dynamics.reduced_rhs", {"rho": 20, "A": 0.3, "points": 5}, theory=0, numeric=worst,
+          atol=1e-30, why_tol="40-digit evaluation of O(10) terms: residual < 1e-30", seed=11)
+
+
 def test_conservation_law_holds_identically():
     """τ d/dt (aaᵀ − WWᵀ) = 0 for any a, W, symmetric Σ and Sxy (m = 3, d = 3, all symbols)."""
     m_, d_ = 3, 3
@@ -553,6 +581,14 @@ def test_early_timescale_against_the_loss_drop(audit_seed):
                                                if nu_case else "(ν = 0: Eq. (37) exact to O(s))"),
                   note=f"printed early timescale {printed:.4f}, offset {t_drop - printed:+.4f}τ "
                   f"({(t_drop - printed) / printed:+.1%} of it)")
+            # the printed timescale itself: measured drop = printed + the s-independent offset
+            G = float(CLAIMS["linear_dynamics.sigma_xy_norm"].evaluate(prec=20, sigma2=1, rho=rho_, A=A_))
+            offset = (math.log(s_**2 / proj.u0**2) - math.log(1 + math.sqrt(2))) / (2 * G)
+            agree("linear_dynamics.early_timescale", {**pars, "s": s_}, theory=printed + offset,
+                  numeric=t_drop, atol=1e-5 + 10 * s_, allowance=allowance + 2 * proj.u0**2, seed=seed,
+                  why_tol="as early_loss_midpoint, + 2u0² for the log(1 − λ1u0²/G) dropped by the "
+                  "printed form" + (" + 7e-4τ (ν > 0)" if nu_case else ""),
+                  note=f"offset τ/(2G)[log(s²/u0²) − log(1 + √2)] = {offset:+.4f}τ, u0/s = {proj.u0 / s_:.3f}")
 
 
 # =============================================================================================
