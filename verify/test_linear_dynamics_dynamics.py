@@ -207,6 +207,16 @@ def test_fixed_point_eq41():
         identity("linear_dynamics.w1_star", sp.cancel(sp.together(sp.radsimp(rhs.subs(at_star)))), 0,
                  spot_points=SPOTS, note=f"Eq. ({k}) vanishes at (v1ᵀβ, v2ᵀβ)")
     identity("linear_dynamics.w1_star", v1b**2 + v2b**2, 1, spot_points=SPOTS, note="r* = 1")
+    # β = r*(w1* v1 + w2* v2) in the plane coordinates of Appendix A (μ = e1)
+    beta = sp.Matrix([A, sp.sqrt(1 - A**2)])
+    Sxy = sigma2 * sp.Matrix([(1 + rho) * A, sp.sqrt(1 - A**2)])
+    v1 = Sxy / sp.sqrt(sp.expand(Sxy.dot(Sxy)))
+    v2 = sp.Matrix([-v1[1], v1[0]])
+    r_star = sp.sqrt(ld.w1_star**2 + ld.w2_star**2)
+    rebuilt = r_star * (ld.w1_star * v1 + ld.w2_star * v2)
+    for k, name in enumerate(("μ", "μ⊥")):
+        spot("linear_dynamics.w2_star", rebuilt[k], beta[k],
+             note=f"{name}-component of r*(w1* v1 + w2* v2) = β")
 
 
 def test_no_later_phase_when_nu_vanishes():

@@ -130,7 +130,8 @@ def fig1(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         "n = 10⁴ samples); Eq. (17) with u(0) = ‖r1‖ (black dashed) and the reduced path (thin). "
         "Dotted: early timescale τ/(2‖Σxy‖)·log(‖Σxy‖/(λ1s²)); dash-dotted: early timescale + the "
         "Eq. (20) bound (δ = 3). Eq. (17) follows the blue curve through the rise but, since ν > 0, "
-        "misses it by an s-independent ~1e-4 before the early timescale and by O(1) after; the "
+        "misses it by an s-independent ~1e-4 before the early timescale and by up to 0.12 after "
+        "(it saturates at √(‖Σxy‖/λ1) = 0.56, not at w1* = 0.44); the "
         "loss midpoint lies ≈ 0.04τ before the dotted line (offset predicted by "
         "early_loss_midpoint).", order=1.2)
 def fig2(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
@@ -166,9 +167,10 @@ def fig2(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         claims=("linear_dynamics.early_timescale", "linear_dynamics.later_phase_bound"),
         caption="Loss / (1/n Σ y²) of the network (GD on n = 10⁴ samples) for (a) ρ ∈ {1, 5, 20, "
         "100} at A = 0.5 and (b) A ∈ {0.1, 0.3, 0.5, 0.9} at ρ = 20; dotted: early timescale, "
-        "dash-dotted: early timescale + Eq. (20) bound (δ = 3), in each curve's colour. The loss "
-        "drops at the dotted lines (within ≈ 0.05τ); whether the dash-dotted line marks the end of "
-        "the later phase depends on ρA: see the Eq. (20) grid figure.", order=1.3)
+        "dash-dotted: early timescale + Eq. (20) bound (δ = 3), in each curve's colour. Each loss "
+        "drop lies τ/(2‖Σxy‖)[log(s²/u0²) − log(1 + √2)] ≈ 0.24τ/‖Σxy‖ (0.005τ at ρ = 100 to 0.18τ "
+        "at ρ = 1) before its dotted line, as early_loss_midpoint predicts; whether the dash-dotted "
+        "line marks the end of the later phase depends on ρA: see the Eq. (20) grid figure.", order=1.3)
 def fig3(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     horizon = 12.0
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.0), sharey=True)
