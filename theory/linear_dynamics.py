@@ -369,3 +369,34 @@ register(Claim(
     derived_from=("linear_dynamics.bernoulli_u", "linear_dynamics.early_timescale"),
     conditions="Neglects w2 (exact for ν = 0); requires u0² < (1 − 1/√2)‖Σxy‖/λ1.",
 ))
+
+
+# -- Appendix C: dynamics of the deviation vectors ------------------------------------------------
+def deviation_rhs_of(a, W1, W2, R, P, *, G, l1, l2, nu_, s2, printed: bool = False):
+    """τ·d/dt of (Δw1, Δw2, Δa) = P⊥(w1, w2, a) by Eqs. (43)-(45): P⊥ applied to Eqs. (9), (10),
+    (12). The i ≥ 3 term of Eq. (12) is −σ²Σ aᵀwi wi, so its projection is −σ² P⊥ R Rᵀ a;
+    Eq. (45) prints it with a plus sign (``printed=True``)."""
+    c1 = l1 * (a.T * W1) - nu_ * (a.T * W2)
+    c2 = -nu_ * (a.T * W1) + l2 * (a.T * W2)
+    sign = 1 if printed else -1
+    return (G * P * a - P * a * c1,                                       # Eq. (43)
+            -P * a * c2,                                                  # Eq. (44)
+            G * P * W1 - P * W1 * c1 - P * W2 * c2 + sign * s2 * P * R * (R.T * a))  # Eq. (45)
+
+
+_P_sym = sp.MatrixSymbol(r"P_{\perp}", _mm, _mm)
+_dev_args = (sp.MatrixSymbol("a", _mm, 1), sp.MatrixSymbol("w_1", _mm, 1), sp.MatrixSymbol("w_2", _mm, 1),
+             sp.MatrixSymbol("R", _mm, _dd), _P_sym)
+_dev_kw = dict(G=sigma_xy_norm, l1=lambda1, l2=lambda2, nu_=nu, s2=sigma2)
+
+register(Claim(
+    id="linear_dynamics.deviation_rhs", expr=deviation_rhs_of(*_dev_args, **_dev_kw), params=_P3,
+    source="000 Eqs. (43)-(45)",
+    statement="Dynamics of the deviation vectors Δw1 = P⊥w1, Δw2 = P⊥w2, Δa = P⊥a (P⊥ = I − r̂1r̂1ᵀ): "
+    "P⊥ applied to Eqs. (9), (10), (12).",
+    derived_from=("linear_dynamics.decomposed_rhs",),
+    as_printed=deviation_rhs_of(*_dev_args, **_dev_kw, printed=True),
+    conditions=_STATE + "Eq. (45) prints the i ≥ 3 term as +σ²Σ aᵀwi Δwi; projecting Eq. (12) gives "
+    "−σ²Σ aᵀwi Δwi. The sign does not matter for the bound (48), which takes absolute values, but "
+    "Eqs. (47)-(49) then carry the term without |·|.",
+))

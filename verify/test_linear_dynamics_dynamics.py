@@ -759,3 +759,64 @@ def test_gradient_descent_on_samples_reaches_beta(audit_seed):
           theory=0, numeric=miss, atol=1e-7, seed=seed,
           why_tol="exponential convergence at rate ≥ 0.8/τ over the 20τ horizon: residual ≤ "
           "e^{-16} ≈ 1e-7", note="noise-free labels: empirical minimizer = β")
+
+
+# =============================================================================================
+# (8) Appendix C: the deviation dynamics, Eqs. (43)-(45)
+# =============================================================================================
+def _explicit_state(m_=2, rest=2):
+    a = sp.Matrix(m_, 1, lambda i, _: sp.Symbol(f"a_{i}", real=True))
+    W1 = sp.Matrix(m_, 1, lambda i, _: sp.Symbol(f"w1_{i}", real=True))
+    W2 = sp.Matrix(m_, 1, lambda i, _: sp.Symbol(f"w2_{i}", real=True))
+    R = sp.Matrix(m_, rest, lambda i, j: sp.Symbol(f"w{j + 3}_{i}", real=True))
+    P = sp.Matrix(m_, m_, lambda i, j: sp.Symbol(f"P_{min(i, j)}{max(i, j)}", real=True))
+    return a, W1, W2, R, P
+
+
+def test_deviation_dynamics_are_the_projected_decomposed_dynamics():
+    """P⊥ applied to Eqs. (9), (10), (12) (any symmetric P, m = 2, d − 2 = 2) gives the derived
+    Eqs. (43)-(45); the printed Eq. (45) differs in the sign of the i ≥ 3 term (erratum)."""
+    a, W1, W2, R, P = _explicit_state()
+    G, l1, l2, nu_ = sp.symbols("G lambda_1 lambda_2 nu", positive=True)
+    kw = dict(G=G, l1=l1, l2=l2, nu_=nu_, s2=sigma2)
+    dw1, dw2, _, da = ld.decomposed_rhs_of(a, W1, W2, R, **kw)
+    projected = (P * dw1, P * dw2, P * da)
+    for printed, expect in ((False, "agree"), (True, "disagree")):
+        ours = ld.deviation_rhs_of(a, W1, W2, R, P, **kw, printed=printed)
+        for k, (got, want) in enumerate(zip(ours, projected), start=43):
+            residual = sum(sp.expand(e) ** 2 for e in (sp.Matrix(got) - want))
+            expected_here = expect if k == 45 else "agree"
+            identity("linear_dynamics.deviation_rhs", sp.expand(residual), 0, expect=expected_here,
+                     note=f"Eq. ({k}) {'as printed' if printed else 'derived'} vs P⊥·Eqs. (9)/(10)/(12)")
+
+
+def test_deviation_dynamics_against_the_loss_gradient(audit_seed):
+    """Numerically, at a random state with w_i ≠ 0 (i ≥ 3): P⊥(−½∂L/∂a) equals the derived
+    Eq. (45) to rounding and misses the printed one by 2σ²‖P⊥RRᵀa‖."""
+    seed = audit_seed + 307
+    rng = np.random.default_rng(seed)
+    problem = net.spiked_problem(1.0, 20.0, 0.3, 8, rng)
+    W, a = net.init_weights(5, 8, 0.7, rng)
+    _, ga = net.gradients(W, a, problem.population)
+    r = rng.standard_normal(5)
+    r /= np.linalg.norm(r)
+    P = np.eye(5) - np.outer(r, r)
+    V = np.linalg.qr(np.column_stack([problem.v1, problem.v2, rng.standard_normal((8, 6))]))[0]
+    V[:, :2] = np.column_stack([problem.v1, problem.v2])
+    Wt = W @ V
+    pars = dict(sigma2=1, rho=20, A="0.3")
+    kw = dict(G=float(CLAIMS["linear_dynamics.sigma_xy_norm"].evaluate(prec=20, **pars)),
+              l1=float(CLAIMS["linear_dynamics.lambda1"].evaluate(prec=20, **pars)),
+              l2=float(CLAIMS["linear_dynamics.lambda2"].evaluate(prec=20, **pars)),
+              nu_=float(CLAIMS["linear_dynamics.nu"].evaluate(prec=20, **pars)), s2=1.0)
+    numeric = P @ (-0.5 * ga)
+    args = (sp.Matrix(a), sp.Matrix(Wt[:, 0]), sp.Matrix(Wt[:, 1]), sp.Matrix(Wt[:, 2:]), sp.Matrix(P))
+    for printed, expect in ((False, "agree"), (True, "disagree")):
+        th = np.array(ld.deviation_rhs_of(*args, **kw, printed=printed)[2], dtype=float).ravel()
+        agree("linear_dynamics.deviation_rhs", {"rho": 20, "A": 0.3, "m": 5, "d": 8,
+                                                "form": "printed" if printed else "derived"},
+              theory=0, numeric=float(np.max(np.abs(th - numeric))), atol=1e-12, seed=seed,
+              expect=expect, why_tol="float64 gradient of O(1) entries: rounding < 1e-13; atol 1e-12",
+              note="max |Eq. (45) − P⊥(−½∂L/∂a)|" + (f"; the printed sign misses by "
+                                                    f"{float(np.max(np.abs(th - numeric))):.3g}"
+                                                    if printed else ""))
