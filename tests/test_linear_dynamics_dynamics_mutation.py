@@ -38,7 +38,13 @@ def _decomposed_plus_nu(a, W1, W2, R, *, G, l1, l2, nu_, s2):
     return ld.__dict__["_orig_decomposed"](a, W1, W2, R, G=G, l1=l1, l2=l2, nu_=-nu_, s2=s2)
 
 
+def _deviation_flipped(*args, printed=False, **kw):
+    return ld.__dict__["_orig_deviation"](*args, printed=not printed, **kw)
+
+
 MUTANTS = [
+    ("Eq. 45: derived sign of the i ≥ 3 term flipped", {"deviation_rhs_of": _deviation_flipped}, {},
+     checks.test_deviation_dynamics_are_the_projected_decomposed_dynamics),
     # (label, {attribute: replacement}, {claim id: replacement expr}, check to run)
     ("Eq. 18: +νw2r² -> −νw2r²", {"reduced_rhs": (G * sp.sqrt(R2) - L1 * ld.w1 * R2 - NU * ld.w2 * R2,
                                                   ld.reduced_rhs[1])}, {},
@@ -79,6 +85,7 @@ MUTANTS = [
 def test_broken_formula_turns_its_check_red(label, attrs, claims, check, monkeypatch):
     monkeypatch.setattr(agreement, "ROWS", [])
     monkeypatch.setitem(ld.__dict__, "_orig_decomposed", ld.decomposed_rhs_of)
+    monkeypatch.setitem(ld.__dict__, "_orig_deviation", ld.deviation_rhs_of)
     for name, value in attrs.items():
         monkeypatch.setattr(ld, name, value)
     for cid, expr in claims.items():
