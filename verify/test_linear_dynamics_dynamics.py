@@ -823,3 +823,16 @@ def test_deviation_dynamics_against_the_loss_gradient(audit_seed):
               note="max |Eq. (45) − P⊥(−½∂L/∂a)|" + (f"; the printed sign misses by "
                                                     f"{float(np.max(np.abs(th - numeric))):.3g}"
                                                     if printed else ""))
+
+
+@pytest.mark.parametrize("rho_, A_", GRID, ids=[f"rho={r}-A={a}" for r, a in GRID])
+def test_fixed_point_on_the_grid(rho_, A_):
+    """Eq. (41) against Newton's root of Eqs. (18)-(19) (coefficients from the construction) over
+    the whole Eq. (20) grid."""
+    m = lp.later_phase(rho_, A_)
+    for cid, num in (("linear_dynamics.w1_star", m.w1_star), ("linear_dynamics.w2_star", m.w2_star)):
+        agree(cid, {"sigma2": 1, "rho": rho_, "A": A_},
+              theory=CLAIMS[cid].evaluate(prec=20, sigma2=1, rho=rho_, A=A_), numeric=num,
+              rtol=1e-14, atol=1e-15,
+              why_tol="Newton at 30 digits on coefficients from a 30-digit construction, returned "
+              "as float64: a few ulp")
