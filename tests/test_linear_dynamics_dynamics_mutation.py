@@ -1,0 +1,107 @@
+"""Rule 2, automated for the dynamics claims: each check goes red when the formula it guards is
+broken. Each mutant replaces one attribute of theory.linear_dynamics (a sign, a constant, a power)
+and runs the verify check that guards it; the check must raise. Rows of these runs are discarded.
+(Slow mutants — the conservation law and checkodesol, whose SymPy simplification of a non-zero
+residual takes 20-100 s — were run by hand; see the branch report.)"""
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+from theory import CLAIMS
+from theory import linear_dynamics as ld
+from theory.symbols import A, delta, rho, s, tau
+from verify import agreement
+from verify import test_linear_dynamics_dynamics as checks
+
+G, L1, L2, NU = ld.sigma_xy_norm, ld.lambda1, ld.lambda2, ld.nu
+R2 = ld.w1**2 + ld.w2**2
+
+
+def _bound_half_tau(c, L):
+    e = 1 - sp.exp(-delta)
+    return tau / (2 * L) * (c * sp.atan(c * e) + sp.log(1 + (c * e) ** 2) / 2 + delta)
+
+
+def _bound_atan_e(c, L):
+    e = 1 - sp.exp(-delta)
+    return tau / L * (c * sp.atan(e) + sp.log(1 + (c * e) ** 2) / 2 + delta)
+
+
+def _anti_plus_log(c, L):
+    return (1 / (L * ld.w1s**2 * (1 + c**2))
+            * (c * sp.atan(ld.x / ld.w1s) + sp.log(ld.x**2 + ld.w1s**2) / 2 + sp.log(c * ld.w1s - ld.x)))
+
+
+def _decomposed_plus_nu(a, W1, W2, R, *, G, l1, l2, nu_, s2):
+    return ld.__dict__["_orig_decomposed"](a, W1, W2, R, G=G, l1=l1, l2=l2, nu_=-nu_, s2=s2)
+
+
+def _deviation_flipped(*args, printed=False, **kw):
+    return ld.__dict__["_orig_deviation"](*args, printed=not printed, **kw)
+
+
+MUTANTS = [
+    ("Eq. 45: derived sign of the i ≥ 3 term flipped", {"deviation_rhs_of": _deviation_flipped}, {},
+     checks.test_deviation_dynamics_are_the_projected_decomposed_dynamics),
+    # (label, {attribute: replacement}, {claim id: replacement expr}, check to run)
+    ("Eq. 18: +νw2r² -> −νw2r²", {"reduced_rhs": (G * sp.sqrt(R2) - L1 * ld.w1 * R2 - NU * ld.w2 * R2,
+                                                  ld.reduced_rhs[1])}, {},
+     checks.test_reduced_rhs_from_decomposed_under_alignment),
+    ("Eq. 18: G√r² -> G r²", {"reduced_rhs": (G * R2 - L1 * ld.w1 * R2 + NU * ld.w2 * R2, ld.reduced_rhs[1])},
+     {}, checks.test_reduced_rhs_from_decomposed_under_alignment),
+    ("Eq. 19: λ2 -> λ1", {"reduced_rhs": (ld.reduced_rhs[0], NU * ld.w1 * R2 - L1 * ld.w2 * R2)}, {},
+     checks.test_reduced_rhs_from_decomposed_under_alignment),
+    ("Eq. 41: w1* without the square root", {"w1_star": 1 / (1 + ld.nu_over_lambda2**2)}, {},
+     checks.test_fixed_point_eq41),
+    ("ν/λ2: 1 + ρA² -> 1 + ρA", {"nu_over_lambda2": rho * A * sp.sqrt(1 - A**2) / (1 + rho * A)}, {},
+     checks.test_nu_over_lambda2_in_lowest_terms),
+    ("Eq. 20: τ/λ2 -> τ/(2λ2)", {"later_phase_bound_in": _bound_half_tau}, {},
+     checks.test_eq40_antiderivative_and_eq20),
+    ("Eq. 20: arctan(cε) -> arctan(ε)", {"later_phase_bound_in": _bound_atan_e}, {},
+     checks.test_eq40_antiderivative_and_eq20),
+    ("Eq. 40: −log -> +log", {"later_phase_antiderivative_in": _anti_plus_log}, {},
+     checks.test_eq40_antiderivative_and_eq20),
+    ("Eq. 9: −ν -> +ν", {"decomposed_rhs_of": _decomposed_plus_nu}, {},
+     checks.test_decomposed_dynamics_rederived_from_gradient_flow),
+    ("Eq. 35: sign of the decaying mode in a(t)",
+     {"early_linear_solution": (ld.early_linear_solution[0],
+                                ld.r10 * sp.exp(G * ld.t / tau) + ld.q10 * sp.exp(-G * ld.t / tau))}, {},
+     checks.test_eq35_solves_eq34),
+    ("early timescale: s² -> s", {"early_timescale": tau / (2 * G) * sp.log(G / (L1 * s))}, {},
+     checks.test_early_timescale_is_where_the_initial_term_of_eq37_reaches_one),
+    ("Eq. 20 on the grid: τ/λ2 -> τ/(2λ2)", {}, {
+        "linear_dynamics.later_phase_bound": _bound_half_tau(ld.nu_over_lambda2, L2)},
+     lambda: checks.test_later_phase_bound_on_the_grid("1", "0.9")),
+    ("Eq. 37 vs network: −1 -> +1 in the denominator", {}, {
+        "linear_dynamics.bernoulli_u": sp.sqrt(G / L1 / (1 + ((G / L1) / ld.u0**2 + 1)
+                                                         * sp.exp(-2 * G * ld.t / tau)))},
+     lambda: checks.test_bernoulli_solution_matches_high_precision_ode(checks.MP_POINTS[0])),
+]
+
+
+@pytest.mark.parametrize("label, attrs, claims, check", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_broken_formula_turns_its_check_red(label, attrs, claims, check, monkeypatch):
+    monkeypatch.setattr(agreement, "ROWS", [])
+    monkeypatch.setitem(ld.__dict__, "_orig_decomposed", ld.decomposed_rhs_of)
+    monkeypatch.setitem(ld.__dict__, "_orig_deviation", ld.deviation_rhs_of)
+    for name, value in attrs.items():
+        monkeypatch.setattr(ld, name, value)
+    for cid, expr in claims.items():
+        monkeypatch.setitem(CLAIMS, cid, dataclasses.replace(CLAIMS[cid], expr=expr))
+    checks._BOUND_F = None
+    try:
+        with pytest.raises(AssertionError):
+            check()
+    finally:
+        checks._BOUND_F = None
+
+
+@pytest.mark.parametrize("check", [checks.test_reduced_rhs_from_decomposed_under_alignment,
+                                   checks.test_eq40_antiderivative_and_eq20,
+                                   lambda: checks.test_later_phase_bound_on_the_grid("1", "0.9")])
+def test_unbroken_formulas_pass_the_same_harness(check, monkeypatch):
+    """Control: the harness itself does not make a check fail."""
+    monkeypatch.setattr(agreement, "ROWS", [])
+    check()
