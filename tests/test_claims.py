@@ -83,3 +83,14 @@ def test_every_claim_is_well_formed(claim_id):
 def test_ids_are_unique():
     with pytest.raises(ValueError, match="twice"):
         theory.register(CLAIMS["linear_dynamics.nu"])
+
+
+def test_float_arguments_take_the_fast_path_and_keep_the_precision():
+    """A double such as 0.9 becomes a 2^-52 fraction; it is substituted as a 80-digit Float, which
+    holds it exactly, so the result equals the one for the exact fraction to the full precision."""
+    claim = CLAIMS["linear_dynamics.nu"]
+    from_float = claim.evaluate(sigma2=1.0, rho=20.0, A=0.9)
+    from theory.symbols import A, rho, sigma2
+    exact = sp.N(claim.expr.subs({sigma2: 1, rho: 20, A: sp.Rational(0.9)}), 60)
+    with mpmath.workdps(60):
+        assert abs(from_float - mpmath.mpf(exact._mpf_)) < mpmath.mpf(10) ** -48

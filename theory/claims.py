@@ -102,7 +102,7 @@ class Claim:
         expr = self.as_printed if printed else self.expr
         if expr is None:
             raise ValueError(f"claim {self.id} has no printed form that differs from its derived one")
-        subs = {SYMBOLS[name]: value for name, value in exact.items()}
+        subs = {SYMBOLS[name]: _for_substitution(value, prec) for name, value in exact.items()}
         if isinstance(expr, tuple):
             return tuple(_to_mpmath(self.id, e, subs, prec) for e in expr)
         return _to_mpmath(self.id, expr, subs, prec)
@@ -130,6 +130,20 @@ def _exact(name: str, value) -> sp.Rational:
             raise ValueError(f"parameter {name} must be finite, got {value!r}")
         return sp.Rational(value) if isinstance(value, numbers.Integral) else sp.Rational(float(value))
     raise ValueError(f"parameter {name} must be a real number, got {value!r}")
+
+
+#: rationals with a numerator or denominator beyond this are substituted as high-precision Floats:
+#: exact substitution of, say, a float's 2^-52 fractions into nested square roots sends SymPy into
+#: integer factorization, while a Float with GUARD extra digits is exact for a double and accurate
+#: far below the requested precision for anything else
+EXACT_LIMIT = 10**12
+GUARD = 30
+
+
+def _for_substitution(value: sp.Rational, prec: int):
+    if value.is_Integer or max(abs(value.p), value.q) <= EXACT_LIMIT:
+        return value
+    return sp.Float(value, prec + GUARD)
 
 
 def _to_mpmath(claim_id: str, expr, subs, prec: int):
