@@ -101,3 +101,8 @@ def test_every_registered_figure_names_known_claims():
     from verify.figures import load_all
     for fig in load_all().values():
         assert set(fig.claims) <= set(CLAIMS), f"figure {fig.id} cites unknown claims"
+
+
+def test_single_figure_mode_rejects_unknown_ids(tmp_path):
+    with pytest.raises(SystemExit):
+        report.main(["--figure", "000.nope", "--out", str(tmp_path)])

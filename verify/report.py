@@ -21,6 +21,8 @@ import traceback
 from collections import defaultdict
 from pathlib import Path
 
+from .plugin import DEFAULT_SEED
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path("report")
 
@@ -267,11 +269,24 @@ def main(argv=None) -> int:
     parser.add_argument("--paper-scale", action="store_true", help="paper-scale checks and figures")
     parser.add_argument("--audit-seed", type=int, default=None, help="seed of the audit's random draws")
     parser.add_argument("--no-figures", action="store_true", help="skip drawing the figures")
-    parser.add_argument("--figure", action="append", metavar="ID", help="draw only this figure id")
+    parser.add_argument("--figure", action="append", metavar="ID",
+                        help="only (re)draw this figure into OUT/figures; REPORT.md is left as it is")
     args = parser.parse_args(argv)
 
     out = args.out if args.out.is_absolute() else Path.cwd() / args.out
     out.mkdir(parents=True, exist_ok=True)
+    if args.figure:
+        from .figures import load_all
+
+        unknown = sorted(set(args.figure) - set(load_all()))
+        if unknown:
+            parser.error(f"unknown figure id {unknown[0]!r}; known: {', '.join(load_all())}")
+        results = draw_figures(out / "figures", paper_scale=args.paper_scale,
+                               seed=args.audit_seed if args.audit_seed is not None else DEFAULT_SEED,
+                               only=set(args.figure))
+        for res in results:
+            print(res["error"] or "\n".join(map(str, res["paths"])))
+        return 1 if any(res["error"] for res in results) else 0
     status = 0
     if args.from_json:
         json_path = args.from_json
