@@ -611,8 +611,8 @@ def test_early_timescale_against_the_loss_drop(audit_seed):
 # first letter: assumption of Eq. (39) (w1 ≥ w1*, w2 ≤ w2* for all t ≥ t1) holds (A) or fails (a);
 # then per δ = 1, 2, 3: bound holds (B) or fails (b). Where the assumption holds the bound must
 # hold (a 'b' there would be a failure of the paper's argument, not a table entry). Where it fails
-# the outcome is recorded: a 'b' is a confirmed miss. Regenerate by running this file with
-# --later-phase-table (not implemented) — the test fails when a measured outcome leaves its entry.
+# the outcome is recorded: a 'b' is a confirmed miss. The test fails when a measured outcome
+# leaves its entry; the failing row's note gives t1, w2(t1)/w2* and the gaps to update it by hand.
 KNOWN = {
     "early": """
       0.05 0.1  0.2  0.3  0.5  0.7  0.9  0.95
