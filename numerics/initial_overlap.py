@@ -15,19 +15,9 @@ import math
 import numpy as np
 
 from ._validate import check_in, check_positive_int
+from .spiked import spike_and_target_array
 
 METHODS = ("reduced", "full")
-
-
-def spike_and_target(d: int, a: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Unit μ, β ∈ R^d with ⟨μ, β⟩ = a, in a random orthonormal frame."""
-    check_positive_int("d", d)
-    if d < 2:
-        raise ValueError(f"d must be >= 2, got {d}")
-    a = check_in("a", a, -1, 1)
-    q, _ = np.linalg.qr(rng.standard_normal((d, 2)))
-    mu, e = q[:, 0], q[:, 1]
-    return mu, a * mu + math.sqrt(1 - a * a) * e
 
 
 def initial_overlaps(d: int, theta: float, a: float, size: int, rng: np.random.Generator, *,
@@ -48,7 +38,7 @@ def initial_overlaps(d: int, theta: float, a: float, size: int, rng: np.random.G
         num = (1 + theta) * a * g1 + math.sqrt(1 - a * a) * g2
         den = np.sqrt((1 + theta) * g1 * g1 + g2 * g2 + chi2)
         return num / (den * norm_beta)
-    mu, beta = spike_and_target(d, a, rng)
+    mu, beta = spike_and_target_array(a, d, rng)
     sigma_beta = beta + theta * (mu @ beta) * mu
     out = np.empty(size)
     chunk = max(1, 2_000_000 // d)

@@ -24,6 +24,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from ._validate import check_in, check_positive_int
+from .spiked import spiked_inputs
 
 
 # -- the data model ----------------------------------------------------------------------------
@@ -116,9 +117,7 @@ def sample(problem: Problem, n: int, rng: np.random.Generator) -> Sample:
     """n samples x ~ N(0, Σ), y = βᵀx, and their empirical moments (Eq. 8)."""
     n = check_positive_int("n", n)
     z = rng.standard_normal((n, problem.d))
-    s2, rho, mu = problem.sigma2, problem.rho, problem.mu
-    # Σ^{1/2} = σ(I + (√(1+ρ) − 1)μμᵀ)
-    X = math.sqrt(s2) * (z + (math.sqrt(1 + rho) - 1) * np.outer(z @ mu, mu))
+    X = spiked_inputs(problem.sigma2, problem.rho, problem.mu, z)
     y = X @ problem.beta
     return Sample(X=X, y=y, moments=Moments(Sxy=X.T @ y / n, Syy=float(y @ y / n),
                                             Sigma=X.T @ X / n))

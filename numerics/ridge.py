@@ -26,6 +26,7 @@ import numpy as np
 from scipy.linalg import solveh_banded
 
 from ._validate import check_in, check_positive_int
+from .spiked import spike_and_target_array, spiked_inputs
 
 INF = float("inf")
 
@@ -101,14 +102,9 @@ def _check_model(sigma2, rho, A):
 
 
 def spike_and_target(A: float, d: int, rng: np.random.Generator):
-    """Unit μ, β ∈ R^d with μᵀβ = A in a random orthonormal frame (float64)."""
+    """Unit μ, β ∈ R^d with μᵀβ = A ∈ [0, 1] in a random orthonormal frame (float64)."""
     check_in("A", A, 0, 1)
-    check_positive_int("d", d)
-    if d < 2:
-        raise ValueError(f"d must be >= 2, got {d}")
-    q, _ = np.linalg.qr(rng.standard_normal((d, 2)))
-    mu, e = q[:, 0], q[:, 1]
-    return mu, A * mu + np.sqrt(1.0 - A * A) * e
+    return spike_and_target_array(A, d, rng)
 
 
 def sample_inputs(sigma2, rho, mu, n: int, rng: np.random.Generator, z=None):
@@ -117,7 +113,7 @@ def sample_inputs(sigma2, rho, mu, n: int, rng: np.random.Generator, z=None):
     _check_model(sigma2, rho, 0)
     check_positive_int("n", n)
     z = rng.standard_normal((n, len(mu))) if z is None else z
-    return np.sqrt(sigma2) * (z + (np.sqrt(1.0 + rho) - 1.0) * np.outer(z @ mu, mu))
+    return spiked_inputs(sigma2, rho, mu, z)
 
 
 def ridge_estimator(X, y, lam):

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.polynomial.hermite_e import HermiteE
 
 from ._validate import check_in, check_positive_int
+from .spiked import spiked_inputs
 from .hermite import _gh
 
 
@@ -83,8 +84,7 @@ def concentration_error(d: int, n: int, act: HermiteE, link: HermiteE, repeats: 
 
 def spiked_samples(n: int, mu: np.ndarray, theta: float, rng: np.random.Generator) -> np.ndarray:
     """n rows x = z + (√(1+θ) − 1)⟨z, μ⟩μ ~ N(0, I + θμμᵀ)."""
-    Z = rng.standard_normal((n, len(mu)))
-    return Z + np.outer((math.sqrt(1 + theta) - 1) * (Z @ mu), mu)
+    return spiked_inputs(1.0, theta, mu, rng.standard_normal((n, len(mu))))
 
 
 def first_step_cosines(d: int, theta: float, a: float, n: int, batches: int, act: HermiteE,

@@ -63,6 +63,25 @@ def spike_and_target(A, d: int, rng: np.random.Generator):
     return mu, beta
 
 
+def spike_and_target_array(A, d: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """float64 counterpart of :func:`spike_and_target` for simulations: unit μ, β ∈ R^d with
+    μᵀβ = A ∈ [−1, 1], from the QR factor of a seeded d×2 Gaussian. Callers that need A ≥ 0
+    check it themselves, under their own parameter name."""
+    check_in("A", A, -1, 1)
+    check_positive_int("d", d)
+    if d < 2:
+        raise ValueError(f"d must be >= 2, got {d}")
+    q, _ = np.linalg.qr(rng.standard_normal((d, 2)))
+    mu, e = q[:, 0], q[:, 1]
+    return mu, A * mu + np.sqrt(1.0 - A * A) * e
+
+
+def spiked_inputs(sigma2, rho, mu: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Rows x = σ(z + (√(1+ρ) − 1)(μᵀz)μ) of the Gaussian rows z: covariance σ²(I + ρμμᵀ) when
+    z ~ N(0, I_d), without a Cholesky factor (Σ^{1/2} = σ(I + (√(1+ρ) − 1)μμᵀ))."""
+    return np.sqrt(sigma2) * (z + (np.sqrt(1.0 + rho) - 1.0) * np.outer(z @ mu, mu))
+
+
 def spiked_covariance(sigma2, rho, mu) -> mpmath.matrix:
     """The explicit d×d matrix Σ = σ²(I + ρμμᵀ)."""
     d = len(mu)
