@@ -278,9 +278,10 @@ def main(argv=None) -> int:
     if args.figure:
         from .figures import load_all
 
-        unknown = sorted(set(args.figure) - set(load_all()))
+        known = load_all()
+        unknown = sorted(set(args.figure) - set(known))
         if unknown:
-            parser.error(f"unknown figure id {unknown[0]!r}; known: {', '.join(load_all())}")
+            parser.error(f"unknown figure id {unknown[0]!r}; known: {', '.join(known)}")
         results = draw_figures(out / "figures", paper_scale=args.paper_scale,
                                seed=args.audit_seed if args.audit_seed is not None else DEFAULT_SEED,
                                only=set(args.figure))
