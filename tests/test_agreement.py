@@ -59,7 +59,7 @@ def test_high_precision_errors_survive():
 
 def test_nan_never_passes():
     with pytest.raises(AssertionError):
-        agree("x.y", {}, theory=1.0, numeric=math.nan, rtol=1.0, why_tol="t", source="s")
+        agree("x.y", {}, theory=1.0, numeric=math.nan, rtol=0.1, why_tol="t", source="s")
 
 
 def test_bound_records_slack_and_fails_when_violated():
@@ -76,3 +76,23 @@ def test_unregistered_claim_needs_a_source_and_tolerance_needs_a_reason():
         agree("nowhere.nothing", {}, theory=0, numeric=0, why_tol="t")
     with pytest.raises(ValueError, match="why_tol"):
         agree("linear_dynamics.nu", {}, theory=0, numeric=0, why_tol=" ")
+
+
+def test_a_loose_claim_tolerance_is_refused_and_measure_records_without_asserting():
+    with pytest.raises(ValueError, match="exceeds 0.3"):
+        agree("x.y", {"d": 10}, theory=0.1, numeric=0.3, stderr=0.1, z=3.0, why_tol="loose",
+              source="test")
+    row = agree("x.y", {"d": 10}, theory=0.1, numeric=0.3, atol=0.25, why_tol="a path check",
+                source="test", role="reference")
+    assert row.verdict == "pass" and row.role == "reference"
+    row = agreement.measure("x.y", {"d": 10}, theory=0.1, numeric=0.3, why="not resolvable",
+                            source="test")
+    assert row.verdict == "measured" and row.evidence == "measured only" and math.isnan(row.margin)
+    with pytest.raises(ValueError, match="evidence"):
+        agree("x.y", {}, theory=1, numeric=1, why_tol="t", source="test", evidence="vibes")
+
+
+def test_a_bound_met_within_its_atol_has_no_negative_margin():
+    row = bound("x.y", {}, value=1.0 + 1e-14, limit=1.0, atol=1e-12, why_tol="precision",
+                source="test")
+    assert row.verdict == "pass" and row.margin == 0.0

@@ -9,6 +9,19 @@ Tolerance of an equality: ``atol + rtol·|theory| + z·stderr + allowance``; eve
 ``why_tol``. A check may also assert a known *disagreement* (``expect="disagree"``), e.g. a printed
 formula that the simulations refute: it passes when the error exceeds the tolerance, and the row
 keeps the size of the miss.
+
+Three further rules make a row mean what it says:
+
+- **Evidence.** Each row names the kind of evidence it is (:data:`EVIDENCE`, strongest first);
+  the report gives each claim the strongest kind among its rows. Rows that do not say are
+  classified from their tolerance (``stderr`` given: Monte-Carlo; a bound: consistency only).
+- **Reference rows.** ``role="reference"`` files a comparison of one numeric path against
+  another (reduced vs full gradient descent, two integrators): it is recorded and asserted, but
+  counts toward no claim's verdict.
+- **No wide tolerances.** A claim row that expects agreement may not have a tolerance above
+  ``MAX_REL_TOL``·|theory| (theory ≠ 0): such a comparison could not fail, so :func:`agree`
+  refuses it. Record the number with :func:`measure` instead (verdict ``measured``: shown with
+  the prediction, not asserted).
 """
 
 from __future__ import annotations
@@ -22,7 +35,11 @@ import mpmath
 ROWS: list["Row"] = []
 _current_test: str | None = None
 
-VERDICTS = ("pass", "confirmed-miss", "FAIL")
+VERDICTS = ("pass", "confirmed-miss", "measured", "FAIL")
+EVIDENCE = ("symbolic", "high-precision", "trained network", "Monte-Carlo", "fitted rate",
+            "consistency only", "measured only")
+ROLES = ("claim", "reference")
+MAX_REL_TOL = 0.3
 
 
 @dataclass
@@ -51,6 +68,8 @@ class Row:
     numeric_repr: str = ""
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    evidence: str = ""
+    role: str = "claim"
 
     def to_json(self) -> dict[str, Any]:
         return {key: _jsonable(val) for key, val in asdict(self).items()}
@@ -107,13 +126,28 @@ def _repr(x) -> str:
     return repr(x)
 
 
+def _check_labels(evidence: str | None, role: str) -> None:
+    if evidence is not None and evidence not in EVIDENCE:
+        raise ValueError(f"evidence must be one of {EVIDENCE}, got {evidence!r}")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+
+
+def _reference_source(claim_id: str, source: str | None, role: str) -> str:
+    if role == "reference" and source is None:
+        return "reference (numeric path vs numeric path)"
+    return _source(claim_id, source)
+
+
 def agree(claim_id: str, params: Mapping[str, Any], *, theory, numeric, rtol: float = 0.0,
           atol: float = 0.0, stderr: float | None = None, z: float | None = None,
           allowance: float = 0.0, why_tol: str, seed: int | None = None, expect: str = "agree",
-          source: str | None = None, note: str = "", extra: Mapping[str, Any] | None = None) -> Row:
+          source: str | None = None, note: str = "", extra: Mapping[str, Any] | None = None,
+          evidence: str | None = None, role: str = "claim") -> Row:
     """Compare a theory value with an independent numeric value and record the comparison."""
     if expect not in ("agree", "disagree"):
         raise ValueError(f"expect must be 'agree' or 'disagree', got {expect!r}")
+    _check_labels(evidence, role)
     if (stderr is None) != (z is None):
         raise ValueError("stderr and z go together: a Monte-Carlo tolerance needs both")
     if not why_tol.strip():
@@ -123,6 +157,16 @@ def agree(claim_id: str, params: Mapping[str, Any], *, theory, numeric, rtol: fl
         abs_err = abs(th - num)
         rel_err = abs_err / abs(th) if th != 0 else None
     tolerance = atol + rtol * abs(float(th)) + (z * stderr if stderr is not None else 0.0) + allowance
+    if (role == "claim" and expect == "agree" and th != 0 and math.isfinite(float(th))
+            and tolerance > MAX_REL_TOL * abs(float(th))):
+        raise ValueError(
+            f"{claim_id}: tolerance {tolerance:.3g} exceeds {MAX_REL_TOL}·|theory| = "
+            f"{MAX_REL_TOL * abs(float(th)):.3g} at {dict(params)}; a comparison this loose cannot "
+            "fail: simulate more, or record the number with measure()")
+    if evidence is None:
+        evidence = "Monte-Carlo" if stderr is not None else (
+            "high-precision" if tolerance <= 1e-8 * max(abs(float(th)), 1e-300) or tolerance == 0
+            else "consistency only")
     abs_err_f = float(abs_err)
     if not math.isfinite(float(th)) or not math.isfinite(float(num)):
         ratio = math.inf
@@ -136,41 +180,69 @@ def agree(claim_id: str, params: Mapping[str, Any], *, theory, numeric, rtol: fl
     else:
         verdict, margin = ("confirmed-miss" if not within else "FAIL"), ratio - 1
     row = Row(
-        claim=claim_id, source=_source(claim_id, source), kind="equality",
+        claim=claim_id, source=_reference_source(claim_id, source, role), kind="equality",
         params=_plain_params(params), theory=float(th), numeric=float(num), abs_err=abs_err_f,
         rel_err=None if rel_err is None else float(rel_err), tolerance=tolerance, rtol=rtol,
         atol=atol, stderr=stderr, z=z, allowance=allowance, why_tol=why_tol, expect=expect,
         verdict=verdict, margin=margin, seed=seed, test=_current_test,
         theory_repr=_repr(theory), numeric_repr=_repr(numeric), note=note, extra=dict(extra or {}),
+        evidence=evidence, role=role,
+    )
+    return _record(row)
+
+
+def measure(claim_id: str, params: Mapping[str, Any], *, theory, numeric, why: str,
+            stderr: float | None = None, seed: int | None = None, source: str | None = None,
+            note: str = "", extra: Mapping[str, Any] | None = None) -> Row:
+    """Record a measured number beside the paper's prediction without asserting anything.
+
+    For comparisons no tolerance can be derived for (an asymptotic statement at sizes that do
+    not resolve it, a constant the paper leaves unstated). ``why`` says why there is no
+    verdict; the row's verdict is ``measured`` and its evidence ``measured only``."""
+    if not why.strip():
+        raise ValueError("why must say why the number is recorded without a verdict")
+    th, num = float(theory), float(numeric)
+    abs_err = abs(th - num) if math.isfinite(th) and math.isfinite(num) else math.inf
+    row = Row(
+        claim=claim_id, source=_source(claim_id, source), kind="measured",
+        params=_plain_params(params), theory=th, numeric=num, abs_err=abs_err,
+        rel_err=abs_err / abs(th) if th != 0 and math.isfinite(th) else None, tolerance=math.nan,
+        rtol=0.0, atol=0.0, stderr=stderr, z=None, allowance=0.0, why_tol=why, expect="measure",
+        verdict="measured", margin=math.nan, seed=seed, test=_current_test,
+        theory_repr=_repr(theory), numeric_repr=_repr(numeric), note=note,
+        extra=dict(extra or {}), evidence="measured only", role="claim",
     )
     return _record(row)
 
 
 def bound(claim_id: str, params: Mapping[str, Any], *, value, limit, sense: str = "<=",
           atol: float = 0.0, why_tol: str, seed: int | None = None, source: str | None = None,
-          note: str = "", expect: str = "agree", extra: Mapping[str, Any] | None = None) -> Row:
+          note: str = "", expect: str = "agree", extra: Mapping[str, Any] | None = None,
+          evidence: str | None = None, role: str = "claim") -> Row:
     """Check ``value <= limit`` (or ``>=``) up to ``atol``; the margin is the slack relative to
-    |limit|. ``theory`` holds the limit, ``numeric`` the measured value. ``expect="disagree"``
-    asserts a known violation."""
+    |limit| (a bound met within ``atol`` has margin 0, never a negative one). ``theory`` holds
+    the limit, ``numeric`` the measured value. ``expect="disagree"`` asserts a known violation."""
     if sense not in ("<=", ">="):
         raise ValueError(f"sense must be '<=' or '>=', got {sense!r}")
+    _check_labels(evidence, role)
     value_f, limit_f = float(value), float(limit)
     slack = (limit_f - value_f) if sense == "<=" else (value_f - limit_f)
     holds = slack >= -atol
     scale = abs(limit_f) if limit_f != 0 else 1.0
     if expect == "agree":
         verdict = "pass" if holds else "FAIL"
-        margin = slack / scale
+        margin = max(slack, 0.0) / scale if holds else slack / scale
     else:
         verdict = "confirmed-miss" if not holds else "FAIL"
         margin = -slack / scale
     row = Row(
-        claim=claim_id, source=_source(claim_id, source), kind="bound", params=_plain_params(params),
+        claim=claim_id, source=_reference_source(claim_id, source, role), kind="bound",
+        params=_plain_params(params),
         theory=limit_f, numeric=value_f, abs_err=max(0.0, -slack), rel_err=max(0.0, -slack) / scale,
         tolerance=atol, rtol=0.0, atol=atol, stderr=None, z=None, allowance=0.0, why_tol=why_tol,
         expect=expect, verdict=verdict, margin=margin, seed=seed, test=_current_test,
         theory_repr=_repr(limit), numeric_repr=_repr(value), note=note or f"numeric {sense} theory",
-        extra=dict(extra or {}),
+        extra=dict(extra or {}), evidence=evidence or "consistency only", role=role,
     )
     return _record(row)
 

@@ -73,6 +73,8 @@ def draw_figures(outdir: Path, *, paper_scale: bool, seed: int, only=None) -> li
 # -- rendering --------------------------------------------------------------------------------
 def _ratio(row) -> float:
     tol, err = row["tolerance"], row["abs_err"]
+    if row.get("verdict") == "measured":
+        return math.nan
     if isinstance(err, str) or isinstance(tol, str):
         return math.inf
     if tol:
@@ -91,6 +93,8 @@ def _fmt(x, digits=3) -> str:
         return str(x)
     if x == 0:
         return "0"
+    if math.isnan(x):
+        return "—"
     if not math.isfinite(x):
         return "inf" if x > 0 else "-inf"
     return f"{x:.{digits}g}"
@@ -100,11 +104,35 @@ def _params(p: dict) -> str:
     return ", ".join(f"{k}={_fmt(v, 6) if isinstance(v, float) else v}" for k, v in p.items())
 
 
+EVIDENCE_ORDER = ("symbolic", "high-precision", "trained network", "Monte-Carlo", "fitted rate",
+                  "consistency only", "measured only")
+
+
+def row_evidence(row) -> str:
+    ev = row.get("evidence")
+    if ev:
+        return ev
+    if row.get("verdict") == "measured":
+        return "measured only"
+    return "Monte-Carlo" if row.get("stderr") is not None else "consistency only"
+
+
+def claim_evidence(rows) -> str:
+    """The strongest kind of evidence among the rows that carry a verdict (pass or confirmed-miss)."""
+    kinds = {row_evidence(r) for r in rows if r["verdict"] != "FAIL"}
+    for kind in EVIDENCE_ORDER:
+        if kind in kinds:
+            return kind
+    return "—"
+
+
 def claim_verdict(claim, rows) -> str:
     if not rows:
         return "not checked"
     if any(r["verdict"] == "FAIL" for r in rows):
         return "FAIL"
+    if all(r["verdict"] == "measured" for r in rows):
+        return "measured (no verdict)"
     if claim is not None and claim.as_printed is not None:
         return "pass (erratum: printed form refuted)" if any(
             r["verdict"] == "confirmed-miss" for r in rows) else "pass (printed form differs)"
@@ -123,8 +151,12 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
     rows = data["rows"]
     meta = data.get("meta", {})
     by_claim: dict[str, list[dict]] = defaultdict(list)
+    references: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        by_claim[row["claim"]].append(row)
+        if row.get("role", "claim") == "reference":
+            references[row["claim"]].append(row)
+        else:
+            by_claim[row["claim"]].append(row)
     # by paper (the seed number that opens each source), then in registration order
     registered = sorted(CLAIMS, key=lambda c: (CLAIMS[c].source[:3], list(CLAIMS).index(c)))
     claim_ids = registered + sorted(set(by_claim) - set(CLAIMS))
@@ -153,18 +185,38 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
             "tolerance. Bounds record the measured value against the bound; the margin is the "
             "slack relative to the bound.", ""]
 
-    out += ["## Summary", "", "| claim | source | points | rows | worst err/tol | verdict |",
-            "|---|---|---:|---:|---:|---|"]
+    out += ["## Summary", "",
+            "`evidence` is the strongest kind of comparison behind the verdict: *symbolic* (an exact "
+            "SymPy reduction), *high-precision* (an mpmath construction at a stated working "
+            "precision), *trained network*, *Monte-Carlo* (with standard errors), *fitted rate* (a "
+            "fitted exponent with its interval), *consistency only* (a bound or a comparison with a "
+            "derived finite-size allowance), *measured only* (a number shown beside its prediction, "
+            "not asserted).", "",
+            "| claim | source | points | rows | worst err/tol | evidence | verdict |",
+            "|---|---|---:|---:|---:|---|---|"]
     for cid in claim_ids:
         claim = CLAIMS.get(cid)
         crow = by_claim.get(cid, [])
-        agreeing = [r for r in crow if r["expect"] == "agree"]
+        agreeing = [r for r in crow if r["expect"] == "agree" and r["verdict"] != "measured"]
         worst = max((_ratio(r) for r in agreeing), default=None)
         points = len({json.dumps(r["params"], sort_keys=True) for r in crow})
         source = claim.source if claim else (crow[0]["source"] if crow else "")
         out.append(f"| [`{cid}`](#{_anchor(cid)}) | {source} | {points} | {len(crow)} | "
-                   f"{_fmt(worst)} | {claim_verdict(claim, crow)} |")
+                   f"{_fmt(worst)} | {claim_evidence(crow) if crow else '—'} | "
+                   f"{claim_verdict(claim, crow)} |")
     out.append("")
+    if references:
+        out += ["### Reference checks", "",
+                "Comparisons of one numeric path against another (a fast model against the "
+                "brute-force one, two integrators). They are asserted like any row but count "
+                "toward no claim's verdict.", "",
+                "| reference | rows | worst err/tol | verdict |", "|---|---:|---:|---|"]
+        for rid in sorted(references):
+            rrows = references[rid]
+            worst = max((_ratio(r) for r in rrows), default=None)
+            verdict = "FAIL" if any(r["verdict"] == "FAIL" for r in rrows) else "pass"
+            out.append(f"| `{rid}` | {len(rrows)} | {_fmt(worst)} | {verdict} |")
+        out.append("")
 
     errata = [c for c in claim_ids if CLAIMS.get(c) is not None and CLAIMS[c].as_printed is not None]
     out += ["## Errata: printed forms that differ from their derivation", ""]
@@ -242,12 +294,21 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
         out += [f"Verdict: **{claim_verdict(claim, crow)}** over {len(crow)} comparisons at "
                 f"{len({json.dumps(r['params'], sort_keys=True) for r in crow})} parameter points.", ""]
         out += ["| kind | expect | parameters | theory | numeric | abs err | rel err | tolerance | "
-                "err/tol | verdict |", "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
-        shown = sorted(crow, key=lambda r: -_ratio(r) if r["expect"] == "agree" else _ratio(r))[:5]
+                "err/tol | evidence | verdict | test |", "|---|---|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
+
+        def tightness(r):
+            if r["verdict"] == "measured":
+                return (1, 0.0)
+            return (0, -_ratio(r) if r["expect"] == "agree" else _ratio(r))
+
+        shown = sorted(crow, key=tightness)[:5]
+        shown += [r for r in crow if r["verdict"] == "measured" and r not in shown][:5]
         for r in shown:
+            test = (r.get("test") or "").replace("verify/", "")
             out.append(f"| {r['kind']} | {r['expect']} | {_params(r['params'])} | {_fmt(r['theory'], 6)} "
                        f"| {_fmt(r['numeric'], 6)} | {_fmt(r['abs_err'])} | {_fmt(r['rel_err'])} | "
-                       f"{_fmt(r['tolerance'])} | {_fmt(_ratio(r))} | {r['verdict']} |")
+                       f"{_fmt(r['tolerance'])} | {_fmt(_ratio(r))} | {row_evidence(r)} | "
+                       f"{r['verdict']} | `{_md_escape(test)}` |")
         out += ["", f"(the {len(shown)} tightest of {len(crow)} rows; all rows are in tolerance.json)", ""]
         reasons = sorted({r["why_tol"] for r in crow})
         out += ["Tolerances:"] + [f"- {_md_escape(w)}" for w in reasons] + [""]

@@ -34,6 +34,7 @@ def identity(claim_id: str, lhs, rhs, *, spot_points: Iterable[Mapping[sp.Symbol
     diff = sp.sympify(lhs) - sp.sympify(rhs)
     rows = [agree(claim_id, {"check": "symbolic"}, theory=0, numeric=0 if _is_zero(diff) else 1,
                   atol=0.0, why_tol="exact: SymPy reduces the difference to 0 (1 = it does not)",
+                  evidence="symbolic",
                   source=source, note=note, expect=expect)]
     for point in spot_points:
         subs = {sym: sp.nsimplify(val) for sym, val in point.items()}
@@ -43,6 +44,7 @@ def identity(claim_id: str, lhs, rhs, *, spot_points: Iterable[Mapping[sp.Symbol
             resid_m = mpmath.mpf(sp.Float(abs(resid), SPOT_DIGITS)._mpf_) if resid.is_real else mpmath.inf
         rows.append(agree(claim_id, {str(k): float(v) for k, v in point.items()}, theory=0,
                           numeric=resid_m, atol=1e-30 * max(float(scale), 1.0),
+                          evidence="high-precision",
                           why_tol="spot check at 40 digits: residual below 1e-30 of the terms' size",
                           source=source, note=note, expect=expect))
     return rows
