@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
@@ -86,8 +87,11 @@ class Claim:
                              f"it takes {', '.join(self.params)}")
         exact = {}
         for name in self.params:
-            value = _exact(name, params[name])
             dom = self.domain(name)
+            try:
+                value = _exact(name, params[name])
+            except ValueError as err:
+                raise ValueError(f"{self.id}: {err}; its domain is {dom.describe()}") from None
             if not dom.contains(value):
                 raise ValueError(f"{self.id}: parameter {name} = {params[name]!r} is outside its "
                                  f"domain {dom.describe()}")
@@ -109,27 +113,43 @@ class Claim:
 
 
 def _exact(name: str, value) -> sp.Rational:
+    """The exact rational value of one parameter, or a ValueError naming it: NaN, ±inf and
+    non-real values of every numeric type (float, numpy, mpmath, SymPy, Fraction, Decimal,
+    strings) are rejected, never passed on."""
+    bad = f"parameter {name} must be a finite real number, got {value!r}"
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"parameter {name} must be a real number, got {value!r}")
+        raise ValueError(bad)
     if isinstance(value, sp.Basic):
-        if not value.is_number or not value.is_real:
-            raise ValueError(f"parameter {name} must be a real number, got {value!r}")
-        return sp.nsimplify(value) if not value.is_Rational else value
+        if not value.is_number or value.is_real is not True or value.is_finite is not True:
+            raise ValueError(bad)
+        return value
     if isinstance(value, str):
         try:
-            return sp.Rational(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"parameter {name} must be a real number, got {value!r}") from None
+            out = sp.Rational(value.strip())
+        except (TypeError, ValueError, SyntaxError):
+            raise ValueError(bad) from None
+        if not (out.is_Rational and out.is_finite):
+            raise ValueError(bad)
+        return out
+    if isinstance(value, mpmath.mpc):
+        raise ValueError(bad)
     if isinstance(value, mpmath.mpf):
-        man, exp = mpmath.mpf(value).man_exp
+        if not mpmath.isfinite(value):
+            raise ValueError(bad)
+        man, exp = value.man_exp
         return sp.Integer(man) * sp.Integer(2) ** exp
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(bad)
+        num, den = value.as_integer_ratio()
+        return sp.Rational(num, den)
     if isinstance(value, numbers.Real):
         if not math.isfinite(float(value)):
-            raise ValueError(f"parameter {name} must be finite, got {value!r}")
-        return sp.Rational(value) if isinstance(value, numbers.Integral) else sp.Rational(float(value))
-    raise ValueError(f"parameter {name} must be a real number, got {value!r}")
+            raise ValueError(bad)
+        return sp.Rational(int(value)) if isinstance(value, numbers.Integral) else sp.Rational(float(value))
+    raise ValueError(bad)
 
 
 #: rationals with a numerator or denominator beyond this are substituted as high-precision Floats:
@@ -141,6 +161,8 @@ GUARD = 30
 
 
 def _for_substitution(value: sp.Rational, prec: int):
+    if not value.is_Rational:  # an exact SymPy number such as sqrt(2)/2: substituted as it is
+        return value
     if value.is_Integer or max(abs(value.p), value.q) <= EXACT_LIMIT:
         return value
     return sp.Float(value, prec + GUARD)
@@ -150,6 +172,10 @@ def _to_mpmath(claim_id: str, expr, subs, prec: int):
     value = expr.subs(subs) if hasattr(expr, "subs") else expr
     if value in (sp.true, sp.false):
         return bool(value)
+    if getattr(value, "free_symbols", None):
+        raise ValueError(f"{claim_id}: the expression keeps the free variables "
+                         f"{sorted(map(str, value.free_symbols))} beyond its parameters; it is a "
+                         "relation or a right-hand side, evaluate it with SymPy's subs")
     value = sp.N(value, prec)
     if value.free_symbols or not value.is_number:
         raise ValueError(f"{claim_id}: the expression keeps the free variables "
