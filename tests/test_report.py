@@ -106,3 +106,38 @@ def test_every_registered_figure_names_known_claims():
 def test_single_figure_mode_rejects_unknown_ids(tmp_path):
     with pytest.raises(SystemExit):
         report.main(["--figure", "000.nope", "--out", str(tmp_path)])
+
+
+def test_errors_below_the_tolerances_resolution_render_the_same_whatever_their_last_digits(tmp_path):
+    """Precision noise (7.77e-16 one run, 5.55e-16 the next) renders as "< 1e-14" against a
+    tolerance of 7e-14, so two runs that differ only there give the same bytes."""
+    def data(err):
+        return {"meta": {"seed": 1}, "rows": [_row("linear_dynamics.nu", err=err, tol=7e-14)]}
+    first, second = (report.render(data(e), None, tmp_path) for e in (7.77e-16, 5.55e-16))
+    assert first == second and "< 1e-14" in first
+    assert report.render(data(3e-14), None, tmp_path) != first  # a real error is shown as it is
+
+
+def test_the_report_of_an_audit_is_byte_identical_across_two_runs(pytester):
+    """Two runs of the same audit with the same seed write the same REPORT.md, byte for byte."""
+    pytester.makepyfile(test_small_audit="""
+        import numpy as np
+        from verify.agreement import agree
+
+        def test_mc(audit_seed):
+            rng = np.random.default_rng([audit_seed, 7])
+            x = rng.standard_normal((400, 60))
+            cov = x.T @ x / 400
+            agree("linear_dynamics.nu", {"d": 60}, theory=1.0, numeric=float(np.trace(cov)) / 60,
+                  stderr=float(np.sqrt(2 / 400 / 60)), z=4.0, why_tol="z=4 SE", seed=audit_seed)
+            agree("linear_dynamics.lambda2", {"d": 60}, theory=float(np.trace(cov)),
+                  numeric=float(np.linalg.eigvalsh(cov).sum()), rtol=1e-12, why_tol="precision")
+    """)
+    texts = []
+    for i in range(2):
+        out = pytester.path / f"r{i}"
+        result = pytester.runpytest_subprocess("-p", "verify.plugin", f"--tolerance-report={out}.json",
+                                              "--audit-seed=5")
+        result.assert_outcomes(passed=1)
+        texts.append(report.render(report.load_rows(Path(f"{out}.json")), None, pytester.path))
+    assert texts[0] == texts[1]

@@ -100,6 +100,42 @@ def _fmt(x, digits=3) -> str:
     return f"{x:.{digits}g}"
 
 
+def _err(err, tol) -> str:
+    """An error rendered to the resolution its tolerance gives it: an error far below the
+    tolerance (working-precision noise, whose last digits vary with summation order) is shown as
+    ``< 10^k`` with 10^k the tolerance's power of ten, so the report does not change with them."""
+    if isinstance(err, (int, float)) and isinstance(tol, (int, float)) and tol and math.isfinite(tol) \
+            and math.isfinite(err) and err > 0:
+        floor = 10.0 ** math.floor(math.log10(tol))
+        if err < floor:
+            return f"< {floor:.0e}"
+    return _fmt(err)
+
+
+def _ratio_fmt(row) -> str:
+    err, tol = row["abs_err"], row["tolerance"]
+    if isinstance(err, (int, float)) and isinstance(tol, (int, float)) and tol and math.isfinite(tol) \
+            and math.isfinite(err) and err > 0:
+        floor = 10.0 ** math.floor(math.log10(tol))
+        if err < floor:
+            return f"< {_fmt(floor / tol, 2)}"
+    return _fmt(_ratio(row))
+
+
+def _rel_tol(row):
+    tol, th = row["tolerance"], row["theory"]
+    if isinstance(tol, (int, float)) and isinstance(th, (int, float)) and th:
+        return tol / abs(th)
+    return None
+
+
+def _worst(rows) -> str:
+    """The largest err/tol of some rows, rendered as :func:`_ratio_fmt` renders that row."""
+    if not rows:
+        return "—"
+    return _ratio_fmt(max(rows, key=_ratio))
+
+
 def _params(p: dict) -> str:
     return ", ".join(f"{k}={_fmt(v, 6) if isinstance(v, float) else v}" for k, v in p.items())
 
@@ -198,11 +234,11 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
         claim = CLAIMS.get(cid)
         crow = by_claim.get(cid, [])
         agreeing = [r for r in crow if r["expect"] == "agree" and r["verdict"] != "measured"]
-        worst = max((_ratio(r) for r in agreeing), default=None)
+        worst = _worst(agreeing)
         points = len({json.dumps(r["params"], sort_keys=True) for r in crow})
         source = claim.source if claim else (crow[0]["source"] if crow else "")
         out.append(f"| [`{cid}`](#{_anchor(cid)}) | {source} | {points} | {len(crow)} | "
-                   f"{_fmt(worst)} | {claim_evidence(crow) if crow else '—'} | "
+                   f"{worst} | {claim_evidence(crow) if crow else '—'} | "
                    f"{claim_verdict(claim, crow)} |")
     out.append("")
     if references:
@@ -213,9 +249,8 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
                 "| reference | rows | worst err/tol | verdict |", "|---|---:|---:|---|"]
         for rid in sorted(references):
             rrows = references[rid]
-            worst = max((_ratio(r) for r in rrows), default=None)
             verdict = "FAIL" if any(r["verdict"] == "FAIL" for r in rrows) else "pass"
-            out.append(f"| `{rid}` | {len(rrows)} | {_fmt(worst)} | {verdict} |")
+            out.append(f"| `{rid}` | {len(rrows)} | {_worst(rrows)} | {verdict} |")
         out.append("")
 
     errata = [c for c in claim_ids if CLAIMS.get(c) is not None and CLAIMS[c].as_printed is not None]
@@ -234,7 +269,7 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
                     "tolerance | verdict |", "|---|---:|---:|---:|---:|---|"]
             for r in misses[:20]:
                 out.append(f"| {_params(r['params'])} | {_fmt(r['theory'], 6)} | "
-                           f"{_fmt(r['numeric'], 6)} | {_fmt(r['abs_err'])} | "
+                           f"{_fmt(r['numeric'], 6)} | {_err(r['abs_err'], r['tolerance'])} | "
                            f"{_fmt(r['tolerance'])} | {r['verdict']} |")
             out.append("")
         else:
@@ -306,8 +341,9 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
         for r in shown:
             test = (r.get("test") or "").replace("verify/", "")
             out.append(f"| {r['kind']} | {r['expect']} | {_params(r['params'])} | {_fmt(r['theory'], 6)} "
-                       f"| {_fmt(r['numeric'], 6)} | {_fmt(r['abs_err'])} | {_fmt(r['rel_err'])} | "
-                       f"{_fmt(r['tolerance'])} | {_fmt(_ratio(r))} | {row_evidence(r)} | "
+                       f"| {_fmt(r['numeric'], 6)} | {_err(r['abs_err'], r['tolerance'])} | "
+                       f"{_err(r['rel_err'], _rel_tol(r))} | "
+                       f"{_fmt(r['tolerance'])} | {_ratio_fmt(r)} | {row_evidence(r)} | "
                        f"{r['verdict']} | `{_md_escape(test)}` |")
         out += ["", f"(the {len(shown)} tightest of {len(crow)} rows; all rows are in tolerance.json)", ""]
         reasons = sorted({r["why_tol"] for r in crow})
