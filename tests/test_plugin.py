@@ -40,3 +40,44 @@ def test_paper_scale_option_runs_marked_checks(pytester):
     pytester.makepyfile(test_checks=CHECKS)
     result = pytester.runpytest_subprocess("-p", "verify.plugin", "--paper-scale", "-k", "slow")
     result.assert_outcomes(passed=1)
+
+
+XDIST_AUDIT = '''
+import numpy as np
+import pytest
+from verify.agreement import agree, bound
+
+@pytest.mark.parametrize("i", range(6))
+def test_point(audit_seed, i):
+    rng = np.random.default_rng([audit_seed, i])
+    x = rng.standard_normal(2000)
+    agree("linear_dynamics.nu", {"i": i}, theory=0.0, numeric=float(x.mean()),
+          stderr=float(x.std(ddof=1) / np.sqrt(x.size)), z=5.0, why_tol="z=5 SE", seed=audit_seed)
+    bound("linear_dynamics.lambda2", {"i": i}, value=float(x.var()), limit=2.0, why_tol="exact")
+
+@pytest.fixture
+def recorded_in_setup():
+    agree("linear_dynamics.nu", {"setup": 1}, theory=1.0, numeric=1.0, why_tol="exact")
+
+def test_setup_rows_travel_too(recorded_in_setup):
+    pass
+'''
+
+
+def test_rows_under_xdist_equal_the_serial_rows_and_the_summary_prints_once(pytester):
+    """Workers record, the controller collects: ``-n 2`` writes the rows of a serial run, in the
+    same canonical order, and prints the audit summary once."""
+    pytester.makepyfile(test_audit=XDIST_AUDIT)
+    rows = {}
+    for mode, args in (("serial", ()), ("xdist", ("-n", "2"))):
+        out = pytester.path / f"{mode}.json"
+        result = pytester.runpytest_subprocess("-p", "verify.plugin", "-p", "xdist", *args,
+                                               f"--tolerance-report={out}", "--audit-seed=9")
+        result.assert_outcomes(passed=7)
+        assert result.stdout.str().count("claims audit") == 1
+        data = json.loads(out.read_text())
+        rows[mode] = data["rows"]
+        assert len(data["tests"]) == 7
+    assert len(rows["serial"]) == 13
+    assert rows["serial"] == rows["xdist"]
+    assert all(r["test"] for r in rows["serial"])

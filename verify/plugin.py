@@ -5,6 +5,13 @@ Options
   --tolerance-report PATH   write every comparison row (and each test's outcome) as JSON
   --paper-scale             run the checks marked ``paper_scale`` (paper-size simulations)
   --audit-seed N            the seed every random draw of the audit derives from (default 20251123)
+
+Rows travel with the test reports: the rows a test records in each phase are serialized into that
+phase's ``report.user_properties`` (key ``audit_rows``), and the process that writes the tolerance
+report collects them from the reports it sees. Serially that is the same process; under
+pytest-xdist (``pytest -n 2``) the workers record and the controller collects, writes the JSON and
+prints the summary once. Rows are written in a canonical order, test id then call order, so a
+serial run and a parallel one give the same rows.
 """
 
 from __future__ import annotations
@@ -20,7 +27,15 @@ import pytest
 from . import agreement
 
 DEFAULT_SEED = 20251123
+ROWS_KEY = "audit_rows"
 _outcomes: list[dict] = []
+_collected: list[tuple[str, int, dict]] = []  # (test id, call order, row as JSON)
+_mark = 0  # index into the session's row list of the first row not yet attached to a report
+_session_rows: list = []  # agreement.ROWS as the session began; a test may swap in a private list
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
 
 
 def pytest_addoption(parser):
@@ -35,8 +50,12 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "paper_scale: runs only with --paper-scale")
+    global _mark, _session_rows
     agreement.ROWS.clear()
+    _session_rows = agreement.ROWS
     _outcomes.clear()
+    _collected.clear()
+    _mark = 0
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,7 +79,8 @@ def paper_scale(request) -> bool:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
+def pytest_runtest_protocol(item, nextitem):
+    """Rows recorded in any phase of a test (fixtures included) carry its id."""
     agreement._current_test = item.nodeid
     try:
         yield
@@ -68,10 +88,31 @@ def pytest_runtest_call(item):
         agreement._current_test = None
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the rows recorded since the last report (this phase's) to the phase's report."""
+    global _mark
+    outcome = yield
+    report = outcome.get_result()
+    rows = _session_rows[_mark:]
+    _mark = len(_session_rows)
+    if rows:
+        report.user_properties.append((ROWS_KEY, [row.to_json() for row in rows]))
+
+
 def pytest_runtest_logreport(report):
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         _outcomes.append({"test": report.nodeid, "outcome": report.outcome,
                           "duration": round(report.duration, 4)})
+    for key, rows in report.user_properties:
+        if key == ROWS_KEY:
+            for row in rows:
+                _collected.append((report.nodeid, len(_collected), row))
+
+
+def collected_rows() -> list[dict]:
+    """Every row of the session in canonical order: test id, then the order it was recorded."""
+    return [row for _, _, row in sorted(_collected, key=lambda item: (item[0], item[1]))]
 
 
 def _meta(config) -> dict:
@@ -92,35 +133,44 @@ def _meta(config) -> dict:
 
 def pytest_sessionfinish(session, exitstatus):
     path = session.config.getoption("--tolerance-report")
-    if not path:
+    if not path or _is_worker(session.config):
         return
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {"meta": {**_meta(session.config), "exitstatus": int(exitstatus)},
-               "rows": [row.to_json() for row in agreement.ROWS],
-               "tests": list(_outcomes)}
+               "rows": collected_rows(),
+               "tests": sorted(_outcomes, key=lambda t: t["test"])}
     out.write_text(json.dumps(payload, indent=1, allow_nan=False) + "\n")
 
 
-def is_margin(row) -> bool:
+def is_margin(row: dict) -> bool:
     """A row whose margin says how close a check came to failing: not a measured row, not an
     exact symbolic reduction, not a bound met with equality (slack within its atol)."""
-    if row.verdict == "FAIL":
+    if row["verdict"] == "FAIL":
         return True
-    if row.verdict == "measured" or math.isnan(row.margin) or row.evidence == "symbolic":
+    if row["verdict"] == "measured" or row["margin"] is None or row.get("evidence") == "symbolic":
         return False
-    if row.kind == "bound" and abs(row.theory - row.numeric) <= row.atol:
+    if isinstance(row["margin"], float) and math.isnan(row["margin"]):
+        return False
+    if row["kind"] == "bound" and abs(row["theory"] - row["numeric"]) <= row["atol"]:
         return False
     return True
 
 
+def _num(x) -> float:
+    return x if isinstance(x, (int, float)) else (math.inf if x == "inf" else -math.inf if x == "-inf"
+                                                  else math.nan)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    rows = agreement.ROWS
+    if _is_worker(config):
+        return
+    rows = collected_rows()
     if not rows:
         return
     tr = terminalreporter
-    claims = sorted({r.claim for r in rows})
-    counts = {v: sum(r.verdict == v for r in rows) for v in agreement.VERDICTS}
+    claims = sorted({r["claim"] for r in rows})
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in agreement.VERDICTS}
     tr.write_sep("=", "claims audit")
     tr.write_line(f"{len(rows)} comparisons over {len(claims)} claims: "
                   + ", ".join(f"{n} {v}" for v, n in counts.items() if n))
@@ -129,12 +179,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                   "symbolic rows, bounds met with equality and measured rows are not margins):")
     tr.write_line(f"  {'margin':>9}  {'err/tol':>9}  {'claim':<40} {'abs err':>10} {'tolerance':>10}"
                   "  params")
-    for r in sorted(filter(is_margin, rows), key=lambda r: r.margin)[:10]:
+    for r in sorted(filter(is_margin, rows), key=lambda r: _num(r["margin"]))[:10]:
         params = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
-                           for k, v in r.params.items())
-        ratio = r.abs_err / r.tolerance if r.tolerance else (0.0 if r.abs_err == 0 else math.inf)
-        tr.write_line(f"  {r.margin:>9.4f}  {ratio:>9.2e}  {r.claim:<40} {r.abs_err:>10.3g} "
-                      f"{r.tolerance:>10.3g}  {params}")
+                           for k, v in r["params"].items())
+        err, tol = _num(r["abs_err"]), _num(r["tolerance"])
+        ratio = err / tol if tol else (0.0 if err == 0 else math.inf)
+        tr.write_line(f"  {_num(r['margin']):>9.4f}  {ratio:>9.2e}  {r['claim']:<40} {err:>10.3g} "
+                      f"{tol:>10.3g}  {params}")
     path = config.getoption("--tolerance-report")
     if path:
         tr.write_line(f"tolerance report written to {path}")
