@@ -76,6 +76,40 @@ def gaussian_mean(func, var: np.ndarray) -> np.ndarray:
     return (func(pts) * _GH_W).sum(axis=-1)
 
 
+def activation_mean(activation: str, var: np.ndarray) -> np.ndarray:
+    """E σ(h), h ~ N(0, var): ReLU √(var/2π) (the half-normal mean), tanh 0 (odd σ)."""
+    var = np.asarray(var, dtype=float)
+    if check_activation(activation) == "relu":
+        return np.sqrt(var / (2 * np.pi))
+    return np.zeros_like(var)
+
+
+def control_variates(data: SpikedData, net: Network, noise_var: float = 0.0) -> np.ndarray:
+    """Statistics of one draw whose expectations are known exactly from the sampling laws alone
+    (each returned centred, mean 0), for control-variate estimates of the gradient energies:
+
+    - (c_m Σ_k a_k μ_k)² − c_m² Σ_k μ_k², μ_k = E σ(w_kᵀx) at the population variance: the squared
+      mean output, centred over the signs a_k = ±1 (given W);
+    - ‖Λ u‖² − c_m² m Σλ²/d with u = c_m Wᵀa (Λ = Σ_b + s² I): the network's linear part seen
+      through the bulk, centred over w_k ~ N(0, I/d);
+    - (βᵀΛ_b²β − Σλ²)/Σλ and the cross term βᵀΛ_bΛu (β ~ N(0, I), independent of u);
+    - mean(y²) − 1 and mean(z²) − 1 (y | β and z are N(0, 1) per sample).
+    """
+    if data.beta is None:
+        raise ValueError("data.beta is None: control variates need data from spiked_data()")
+    lam = data.bulk
+    lam_in = lam + noise_var
+    d, m = net.W.shape[1], net.W.shape[0]
+    mu = activation_mean(net.activation, preactivation_variance(data, net, noise_var))
+    cf = (net.c_m * float(net.a @ mu)) ** 2 - net.c_m**2 * float(mu @ mu)
+    u = net.c_m * (net.W.T @ net.a)
+    cu = float(np.sum((lam_in * u) ** 2)) - net.c_m**2 * m * float(np.sum(lam_in**2)) / d
+    b = data.beta
+    cb = (float(b @ (lam**2 * b)) - float(lam @ lam)) / float(lam.sum())
+    cx = float(b @ (lam * lam_in * u))
+    return np.array([cf, cu, cb, cx, float(np.mean(data.y**2)) - 1.0, float(np.mean(data.z**2)) - 1.0])
+
+
 def derivative_mean(activation: str, var: np.ndarray) -> np.ndarray:
     """κ = E σ′(h), h ~ N(0, var): the centring constant of each neuron."""
     if check_activation(activation) == "relu":
@@ -93,6 +127,7 @@ class SpikedData:
     y: np.ndarray
     bulk: np.ndarray  # eigenvalues λ of Σ_b (diagonal)
     zeta: float
+    beta: np.ndarray | None = None  # the raw N(0, I_d) draw behind y (for control variates)
 
 
 def bulk_spectrum(d: int, alpha: float) -> np.ndarray:
@@ -124,7 +159,7 @@ def spiked_data(n: int, d: int, zeta: float, rng: np.random.Generator, *, alpha:
     if noise_var > 0:
         XB = XB + np.sqrt(noise_var) * rng.standard_normal((n, d))
     X = XB + float(zeta) * np.outer(z, q)
-    return SpikedData(X=X, XB=XB, z=z, q=q, y=y, bulk=lam, zeta=float(zeta))
+    return SpikedData(X=X, XB=XB, z=z, q=q, y=y, bulk=lam, zeta=float(zeta), beta=beta)
 
 
 @dataclass(frozen=True)
@@ -234,6 +269,22 @@ def split(data: SpikedData, net: Network, kappa: np.ndarray | None = None,
     E = (net.c_m / n) * net.a[:, None] * (dperp.T @ (r[:, None] * data.XB))
     return Split(R=np.outer(r_left, r_right), S=np.outer(s_left, data.q), E=E, kappa=kappa,
                  r_left=r_left, r_right=r_right, s_left=s_left, residue_bulk=data.XB.T @ r)
+
+
+def term_energies(data: SpikedData, net: Network, noise_var: float = 0.0) -> np.ndarray:
+    """(‖R‖²_F, ‖S‖²_F, ‖E‖²_F) of :func:`split` without forming R and S (they are rank one:
+    ‖uvᵀ‖²_F = ‖u‖²‖v‖², and ‖q‖ = 1) and with one product XWᵀ; for Monte-Carlo sweeps."""
+    n = data.X.shape[0]
+    kappa = derivative_mean(net.activation, preactivation_variance(data, net, noise_var))
+    H = data.X @ net.W.T
+    r = net.c_m * act(net.activation, H) @ net.a - data.y
+    dperp = act(net.activation, H, 1) - kappa
+    r_left = (net.c_m / n) * net.a * kappa
+    r_right = data.X.T @ r
+    s_left = (net.c_m * data.zeta / n) * net.a * (dperp.T @ (r * data.z))
+    E = (net.c_m / n) * net.a[:, None] * (dperp.T @ (r[:, None] * data.XB))
+    return np.array([float(r_left @ r_left) * float(r_right @ r_right), float(s_left @ s_left),
+                     float(np.sum(E * E))])
 
 
 # -- regularizer gradients ----------------------------------------------------------------------

@@ -85,3 +85,30 @@ def test_paired_samples_share_the_network():
     _, net0, _ = tl.sample(20, 10, 8, 1.0, 5)
     _, net1, _ = tl.sample(20, 10, 8, 1.0, 5, noise_var=1.0)
     assert np.array_equal(net0.W, net1.W) and np.array_equal(net0.a, net1.a)
+
+
+@pytest.mark.parametrize("activation", tl.ACTIVATIONS)
+def test_term_energies_match_the_split(activation):
+    data, net, _ = tl.sample(40, 30, 20, 2.0, 3, activation=activation, alpha=1.0, noise_var=0.5)
+    parts = tl.split(data, net, noise_var=0.5)
+    want = [np.sum(parts.R**2), np.sum(parts.S**2), np.sum(parts.E**2)]
+    np.testing.assert_allclose(tl.term_energies(data, net, noise_var=0.5), want, rtol=1e-12)
+
+
+def test_control_variates_have_mean_zero():
+    """Each centred statistic averages to 0 over many draws (within 4 SE)."""
+    rows = []
+    for s in range(400):
+        data, net, _ = tl.sample(20, 15, 10, 1.5, s, alpha=1.0, noise_var=0.3)
+        rows.append(tl.control_variates(data, net, noise_var=0.3))
+    rows = np.array(rows)
+    se = rows.std(axis=0, ddof=1) / np.sqrt(len(rows))
+    assert np.all(np.abs(rows.mean(axis=0)) <= 4 * se + 1e-12)
+
+
+def test_control_variates_need_beta():
+    data, net, _ = tl.sample(10, 8, 6, 1.0, 0)
+    bare = tl.SpikedData(X=data.X, XB=data.XB, z=data.z, q=data.q, y=data.y, bulk=data.bulk,
+                         zeta=data.zeta)
+    with pytest.raises(ValueError, match="beta"):
+        tl.control_variates(bare, net)

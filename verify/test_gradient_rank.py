@@ -20,14 +20,14 @@ import sympy as sp
 from numerics import two_layer_gradient as tl
 from theory import CLAIMS
 
-from .agreement import agree, bound
+from .agreement import MAX_REL_TOL, agree, bound, measure
 
 N, D, M = 300, 400, 500
 SEEDS = 8
 Z = 3.0
 U = np.finfo(float).eps / 2  # unit roundoff
 NUS = (0.0, 0.15, 0.25, 0.35, 0.45)
-OFFSET = {"split": 100, "sweep": 1000, "fine": 5000, "reg": 9000, "fd": 300}
+OFFSET = {"split": 100, "sweep": 1000, "fine": 5000, "reg": 9000, "fd": 300, "energy": 13000}
 
 
 def _theory(claim_id, prec=15, **params):
@@ -39,9 +39,12 @@ def _params(nu, scaling, alpha=0.0, noise_var=0.0):
                 noise_var=noise_var)
 
 
-def _rel_allowance(nu):
-    """One unit of each neglected relative order of Step 3: 1/√m, 1/√d, ζ²/d."""
-    return 1 / np.sqrt(M) + 1 / np.sqrt(D) + N ** (2 * nu) / D
+def _rel_allowance(nu, alpha=0.0):
+    """One unit of each neglected relative order of Step 3: 1/√m, the fluctuation of the
+    pre-activation variances q_j = w_jᵀΣ_bw_j (relative SD √(2t₂/d), i.e. order √(t₂/d): 1/√d on an
+    isotropic bulk, 0.20 at α = 1, d = 400 where the top eigenvalue λ₁ = 61 dominates), and ζ²/d."""
+    lam = tl.bulk_spectrum(D, alpha)
+    return 1 / np.sqrt(M) + np.sqrt(float(np.sum(lam**2)) / D**2) + N ** (2 * nu) / D
 
 
 WHY_MC = (f"Monte-Carlo over {SEEDS} seeds (data and network): z = {Z:g} standard errors of the "
@@ -216,30 +219,158 @@ def _coherent(activation, term, params):
     return P * b2 * float(np.sum((lam + params["noise_var"]) ** 2) / D) + c3**2 * (1 + P * kap**2) * 2 * t4 / D**2
 
 
-ENERGY_CASES = ([(act, sc, nu, 0.0) for act in tl.ACTIVATIONS for sc in tl.SCALINGS for nu in NUS]
-                + [("relu", "ntk", nu, 1.0) for nu in (0.0, 0.25, 0.45)]
-                + [("tanh", "mf", nu, 1.0) for nu in (0.0, 0.35)])
+#: seeds per in-regime energy point (control-variate estimate; 6 control variates leave 17 dof)
+ENERGY_SEEDS = 24
+NOISE_ENERGY_CASES = [("relu", "ntk", 0.0, 0.0, 1.0), ("tanh", "mf", 0.0, 0.0, 1.0)]
+ENERGY_CASES = ([(act, sc, nu, 0.0, 0.0) for act in tl.ACTIVATIONS for sc in tl.SCALINGS for nu in NUS]
+                + [("relu", "ntk", nu, 1.0, 0.0) for nu in (0.0, 0.25, 0.45)]
+                + [("tanh", "mf", nu, 1.0, 0.0) for nu in (0.0, 0.35)] + NOISE_ENERGY_CASES)
 
 
-@pytest.mark.parametrize("activation, scaling, nu, alpha", ENERGY_CASES,
-                         ids=[f"{a}-{s}-nu{v}-alpha{al}" for a, s, v, al in ENERGY_CASES])
-def test_energies_of_the_three_terms(activation, scaling, nu, alpha, audit_seed):
-    """Seed means of ‖R‖², ‖S‖², ‖E‖² (over c_m² m) against Step 3."""
-    rows = sweep_point(activation, scaling, nu, alpha, audit_seed)
-    params = _params(nu, scaling, alpha)
-    for term, key, rel in (("residue", "R", "rel_R"), ("spike", "S", "rel_S"),
-                           ("remainder", "E", "rel_R")):
+def in_regime(zeta, d=D):
+    """Step 3 neglects ζ²/d beside 1/√d: a point is inside the claims' regime ζ² ≪ d (APPROX of
+    theory.gradient_rank) when ζ²/d ≤ 1/√d, fixed before looking at any measurement. At (n, d) =
+    (300, 400) that is ν ≤ 0.25 (ζ²/d = 0.043); ν = 0.35, 0.45 give 0.135 and 0.42."""
+    return zeta**2 / d <= 1 / np.sqrt(d)
+
+
+#: an energy point is resolved only where one unit of the neglected orders leaves half the
+#: 0.3·|theory| budget for z·SE; on the α = 1 bulk at d = 400 the q_j-fluctuation unit √(t₂/d) is
+#: 0.20 alone, so those points are recorded, not asserted (paper scale halves t₂/d)
+RESOLVED_UNIT = 0.5 * MAX_REL_TOL
+
+
+@lru_cache(maxsize=None)
+def energy_point(activation, scaling, zeta, alpha, base_seed, seeds, noise_var=0.0, n=N, d=D, m=M):
+    """Rows (‖R‖², ‖S‖², ‖E‖² over c_m² m, then the six centred control variates of
+    numerics.two_layer_gradient.control_variates), from the split alone (no spectra)."""
+    out = []
+    for s in range(seeds):
+        data, net, _ = tl.sample(n, d, m, zeta, base_seed + OFFSET["energy"] + s, scaling=scaling,
+                                 activation=activation, alpha=alpha, noise_var=noise_var)
+        out.append([*(tl.term_energies(data, net, noise_var) / (net.c_m**2 * m)),
+                    *tl.control_variates(data, net, noise_var)])
+    return np.array(out)
+
+
+def cv_mean(y, C):
+    """Control-variate estimate of E y: the intercept of the least-squares fit y ≈ μ + γᵀC over
+    seeds, where every column of C has mean exactly 0 (so μ̂ = ȳ − γ̂ᵀC̄ is unbiased up to O(1/k)).
+    SE: the larger of the classical and the heteroskedasticity-robust (HC1 sandwich) SE of the
+    intercept, since r²z²-type products are heavy-tailed. Constant columns (e.g. f̄ for tanh) drop."""
+    keep = [j for j in range(C.shape[1]) if np.ptp(C[:, j]) > 0]
+    A = np.column_stack([np.ones(len(y)), C[:, keep]])
+    k, p = A.shape
+    coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+    resid = y - A @ coef
+    inv = np.linalg.pinv(A.T @ A)
+    classical = resid @ resid / (k - p) * inv[0, 0]
+    meat = (A * resid[:, None] ** 2).T @ A
+    robust = (inv @ meat @ inv)[0, 0] * k / (k - p)
+    return float(coef[0]), float(np.sqrt(max(classical, robust)))
+
+
+def _agree_or_measure(claim, params, *, theory, numeric, stderr, allowance, why_tol, seed,
+                      out_of_regime=None, extra=None, evidence="Monte-Carlo", note=""):
+    """agree() where the regime and the tolerance budget allow it, measure() otherwise. Both tests
+    are decided by the point and the SE alone (never by the discrepancy)."""
+    tol = Z * stderr + allowance
+    if out_of_regime is None and tol <= MAX_REL_TOL * abs(theory):
+        return agree(claim, params, theory=theory, numeric=numeric, stderr=stderr, z=Z,
+                     allowance=allowance, why_tol=why_tol, seed=seed, extra=extra, evidence=evidence,
+                     note=note)
+    why = out_of_regime or (f"z·SE + allowance = {tol:.3g} exceeds {MAX_REL_TOL}·|theory| = "
+                            f"{MAX_REL_TOL * abs(theory):.3g}: the sizes do not resolve the claim")
+    return measure(claim, params, theory=theory, numeric=numeric, stderr=stderr, why=why, seed=seed,
+                   extra=extra, note=note)
+
+
+WHY_CV = (f"Monte-Carlo over {ENERGY_SEEDS} seeds (data and network), control-variate estimate "
+          "(six statistics of exactly known mean: f̄² over the signs a, ‖Λc_mWᵀa‖², βᵀΛ²β, βᵀΛ²u, "
+          f"mean y², mean z²): z = {Z:g} SE of the intercept (max of classical and HC1) + one unit "
+          "of each relative order Step 3 neglects, (1/√m + √(t₂/d) + ζ²/d)·|theory|, at a point inside "
+          "the regime ζ²/d ≤ 1/√d")
+
+
+@pytest.mark.parametrize("activation, scaling, nu, alpha, noise_var", ENERGY_CASES,
+                         ids=[f"{a}-{s}-nu{v}-alpha{al}-s2{nv}" for a, s, v, al, nv in ENERGY_CASES])
+def test_energies_of_the_three_terms(activation, scaling, nu, alpha, noise_var, audit_seed):
+    """‖R‖², ‖S‖², ‖E‖² (over c_m² m) against Step 3: control-variate means over 24 seeds inside
+    the regime ζ²/d ≤ 1/√d; outside it (ν ≥ 0.35 here) the 8-seed means are recorded with
+    measure() and the approach to theory is checked by test_spike_gap_closes_with_d."""
+    zeta = N**nu
+    params = _params(nu, scaling, alpha, noise_var)
+    inside = in_regime(zeta) and _rel_allowance(nu, alpha) <= RESOLVED_UNIT
+    seeds = ENERGY_SEEDS if inside else SEEDS
+    table = energy_point(activation, scaling, zeta, alpha, audit_seed, seeds, noise_var)
+    base = audit_seed + OFFSET["energy"]
+    for col, term in enumerate(("residue", "spike", "remainder")):
         claim = f"gradient_rank.{term}_energy_{activation}"
         th = _theory(claim, **params)
-        mean, se = _mean_se(rows, key, rel)
-        # the coherent parts scale with f̄² (f̄ Gaussian over a: χ²₁, SD = √2 × mean); five seeds
-        # rarely sample its tail, so its model SD enters the SE in quadrature
-        coherent = _coherent(activation, term, params)
-        se = float(np.hypot(se, np.sqrt(2) * coherent / np.sqrt(len(rows))))
-        allowance = _rel_allowance(nu) * th
-        why = WHY_MC
-        agree(claim, params, theory=th, numeric=mean, stderr=se, z=Z, allowance=allowance,
-              why_tol=why, seed=rows[0]["seed"], extra=dict(activation=activation, scaling=scaling))
+        if inside:
+            mean, se = cv_mean(table[:, col], table[:, 3:])
+        else:
+            mean, se = float(table[:, col].mean()), float(table[:, col].std(ddof=1) / np.sqrt(seeds))
+        _agree_or_measure(
+            claim, params, theory=th, numeric=mean, stderr=se, allowance=_rel_allowance(nu, alpha) * th,
+            why_tol=WHY_CV, seed=base, extra=dict(activation=activation, scaling=scaling),
+            out_of_regime=None if inside else (
+                f"ζ²/d = {zeta**2 / D:.3f} > 1/√d: outside ζ² ≪ d, where Step 3 drops O(ζ²/d) "
+                f"terms; {SEEDS}-seed mean ± SE recorded (approach with d: test_spike_gap_closes_with_d)"
+                if not in_regime(zeta) else
+                f"one unit of the neglected orders is {_rel_allowance(nu, alpha):.2f} > "
+                f"{RESOLVED_UNIT:g} (q_j-fluctuation √(t₂/d) on the α = {alpha:g} bulk): "
+                f"{SEEDS}-seed mean ± SE recorded"))
+
+
+TREND_DS = (400, 566, 800, 1131, 1600)
+TREND_NU = 0.45  # ζ = 13.0: ζ²/d runs from 0.42 down to 0.11
+
+
+def test_spike_gap_closes_with_d(audit_seed):
+    """Outside ζ² ≪ d the tanh NTK spike energy at ζ = 300^0.45 is about three times its
+    leading-order value at d = 400. Step 3 says the gap is a finite-d effect (the dropped Hermite
+    orders form a series in ζ²/d): at fixed (n, m, ζ) the log-ratio ln(mean/theory) must vanish as
+    ζ²/d → 0. Weighted least squares ln ρ = c + s·ζ²/d over five d (8 seeds each): the intercept c
+    (the extrapolation to d = ∞) must be 0 within its t-interval (scipy.stats.t, 3 dof, at the
+    confidence of z = 3); the slope is recorded. Each ρ(d) is recorded with measure()."""
+    from scipy import stats
+
+    zeta = N**TREND_NU
+    claim = "gradient_rank.spike_energy_tanh"
+    base = audit_seed
+    xs, ys, ses = [], [], []
+    for d in TREND_DS:
+        table = energy_point("tanh", "ntk", zeta, 0.0, base, SEEDS, 0.0, N, d, M)
+        params = dict(n=N, d=d, m=M, zeta=zeta, scale_exp=0.5, alpha_exp=0.0, noise_var=0.0)
+        th = _theory(claim, **params)
+        mean, se = float(table[:, 1].mean()), float(table[:, 1].std(ddof=1) / np.sqrt(SEEDS))
+        measure(claim, {**params, "check": "gap vs d"}, theory=th, numeric=mean, stderr=se,
+                seed=base + OFFSET["energy"], why=f"ζ²/d = {zeta**2 / d:.2f}: outside or at the edge "
+                "of ζ² ≪ d; the trend over d is asserted by the intercept row of this test")
+        xs.append(zeta**2 / d)
+        ys.append(np.log(mean / th))
+        ses.append(se / mean)  # delta method for ln(mean)
+    x, y, w = np.array(xs), np.array(ys), 1 / np.array(ses) ** 2
+    A = np.column_stack([np.ones_like(x), x])
+    cov_unscaled = np.linalg.inv(A.T @ (w[:, None] * A))
+    coef = cov_unscaled @ (A.T @ (w * y))
+    resid = y - A @ coef
+    dof = len(x) - 2
+    scale = max(1.0, float(resid @ (w * resid)) / dof)  # inflate the SEs by the lack of fit
+    se_c, se_s = np.sqrt(np.diag(cov_unscaled) * scale)
+    t = float(stats.t.ppf(stats.norm.cdf(Z), dof))
+    params = dict(n=N, m=M, zeta=zeta, scaling="ntk", d_values=str(TREND_DS), seeds=SEEDS)
+    why = (f"weighted LS of ln(mean/theory) on ζ²/d over {len(x)} d values, weights 1/SE² of "
+           f"ln(mean) (SEs inflated by χ²/dof when > 1): t = {t:.2f} (scipy.stats.t.ppf at the "
+           f"z = {Z:g} level, {dof} dof) × SE of the intercept")
+    agree(claim, {**params, "check": "ln(energy/theory) extrapolated to ζ²/d → 0"}, theory=0.0,
+          numeric=float(coef[0]), stderr=float(se_c), z=t, why_tol=why, seed=base,
+          evidence="fitted rate")
+    measure(claim, {**params, "check": "slope of ln(energy/theory) in ζ²/d"}, theory=0.0,
+            numeric=float(coef[1]), stderr=float(se_s), seed=base,
+            why=f"the size of the dropped O(ζ²/d) term is not derived; slope ± t·SE = "
+            f"{coef[1]:.3g} ± {t * se_s:.3g} (a d-independent gap would have slope 0)")
 
 
 # -- (4) growth exponent of the spike term and the crossover ------------------------------------
@@ -297,8 +428,8 @@ def test_spike_term_growth_exponent(activation, scaling, audit_seed):
     params = dict(activation=activation, scaling=scaling, nu_window="0.15-0.35", n=N, d=D, m=M)
     why = (f"fitted exponent: z = {Z:g} bootstrap SE over {SLOPE_SEEDS} seeds + 2ε/Δlnζ with ε the "
            "finite-size allowance of the energies at the top of the window")
-    agree(slope_claim, params, theory=th_slope, numeric=fitted,
-          stderr=se, z=Z, allowance=allowance, why_tol=why, seed=base)
+    _agree_or_measure(slope_claim, params, theory=th_slope, numeric=fitted, stderr=se,
+                      allowance=allowance, why_tol=why, seed=base, evidence="fitted rate")
     agree(slope_claim, {**params, "check": "mean local slope vs LS slope of the energy claim"},
           theory=th_slope, numeric=th_fit, atol=0.05 + 2 * N ** (2 * SLOPE_WINDOW[-1]) / D, seed=base,
           why_tol="deterministic: the two slopes differ by the curvature of ln E‖S‖² over the window "
@@ -341,11 +472,15 @@ def _coherent_part_tracks_mean_output(base):
     allowance = _rel_allowance(nu)
     why = (f"regression slope over {NULL_SEEDS} seeds: z = {Z:g} SE from the residuals + the "
            "relative finite-size allowance (1/√m + 1/√d + ζ²/d)")
-    agree("gradient_rank.spike_energy_relu", {**params, "check": "coherent part / prediction given f̄"},
-          theory=1.0, numeric=slope, stderr=se, z=Z, allowance=allowance, why_tol=why, seed=base)
+    _agree_or_measure("gradient_rank.spike_energy_relu",
+                      {**params, "check": "coherent part / prediction given f̄"}, theory=1.0,
+                      numeric=slope, stderr=se, allowance=allowance, why_tol=why, seed=base,
+                      out_of_regime=None if in_regime(zeta) else (
+                          f"ζ²/d = {zeta**2 / D:.2f} > 1/√d: the regression runs where the coherent "
+                          "part dominates, outside ζ² ≪ d; slope ± SE recorded, the null below decides"))
     agree("gradient_rank.spike_energy_relu", {**params, "check": "null: no coherent part"},
           theory=0.0, numeric=slope, stderr=se, z=Z, allowance=allowance, why_tol=why, seed=base,
-          expect="disagree", note="the excess spike energy follows f̄²: the coherent term is real")
+          expect="disagree", evidence="Monte-Carlo", note="the excess spike energy follows f̄²: the coherent term is real")
 
 
 FINE_NUS = tuple(np.round(np.arange(0.0, 0.451, 0.05), 3))
@@ -376,8 +511,9 @@ def test_crossover_where_the_coherent_spike_enters(audit_seed):
     se = float(np.nanstd(boot))
     th = _theory("gradient_rank.crossover_nu_relu", n=N, d=D, m=M, scale_exp=0.5, noise_var=0)
     allowance = _rel_allowance(th) / (2 * np.log(N)) + 0.025
-    agree("gradient_rank.crossover_nu_relu", dict(n=N, d=D, m=M, scaling="ntk", seeds=seeds),
-          theory=th, numeric=measured, stderr=se, z=Z, allowance=allowance, seed=audit_seed + OFFSET["fine"],
+    _agree_or_measure("gradient_rank.crossover_nu_relu", dict(n=N, d=D, m=M, scaling="ntk", seeds=seeds),
+          theory=th, numeric=measured, stderr=se, allowance=allowance, seed=audit_seed + OFFSET["fine"],
+          evidence="fitted rate",
           why_tol=f"z = {Z:g} bootstrap SE over seeds + ε/(2 ln n) (relative error ε of A/B moves "
           "ln ζ_c² by ε) + 0.025 = half the ν grid step (slopes live at grid midpoints)",
           note=f"{np.isnan(boot).sum()} of 200 bootstrap resamples had no crossing")
@@ -402,8 +538,8 @@ def test_top2_energy_and_overlaps(activation, scaling, nu, audit_seed):
     th = _theory(f"gradient_rank.top2_fraction_{activation}", **params)
     mean, se = _mean_se(rows, "F2")
     e_top2 = float(np.mean([2 * r["opE2"] / r["G2"] for r in rows]))
-    agree(f"gradient_rank.top2_fraction_{activation}", params, theory=th, numeric=mean, stderr=se,
-          z=Z, allowance=e_top2 + _rel_allowance(nu) * (1 - th), seed=rows[0]["seed"],
+    _agree_or_measure(f"gradient_rank.top2_fraction_{activation}", params, theory=th, numeric=mean,
+          stderr=se, allowance=e_top2 + _rel_allowance(nu) * (1 - th), seed=rows[0]["seed"],
           why_tol=WHY_MC.replace("·|theory|", "·(1 − theory)") + " + the remainder's own top-2 share "
           "2‖E‖²_op/‖G‖²_F (measured), which the two-term share omits")
     for r in rows:
@@ -448,9 +584,9 @@ def test_weight_decay_dilutes_without_turning(activation, audit_seed):
     th = _theory(f"gradient_rank.weight_decay_top2_ratio_{activation}", **params)
     per_seed = np.array([w["F2"] / c["F2"] for w, c in zip(wd, clean)])
     e_top2 = float(np.mean([2 * c["opE2"] / c["G2"] for c in clean]))
-    agree(f"gradient_rank.weight_decay_top2_ratio_{activation}", params, theory=th,
+    _agree_or_measure(f"gradient_rank.weight_decay_top2_ratio_{activation}", params, theory=th,
           numeric=float(per_seed.mean()), stderr=float(per_seed.std(ddof=1) / np.sqrt(len(per_seed))),
-          z=Z, allowance=(_rel_allowance(REG_NU) + e_top2) * (1 - th), seed=base,
+          allowance=(_rel_allowance(REG_NU) + e_top2) * (1 - th), seed=base,
           why_tol=WHY_MC.replace("·|theory|", "·(1 − theory)") + " + the remainder's top-2 share "
           "(measured), both scaled by the predicted drop 1 − theory")
     drop_share = 1 - per_seed.mean()
@@ -473,8 +609,8 @@ def test_input_noise_favours_the_residue(activation, audit_seed):
     params = _params(REG_NU, "ntk", noise_var=1.0)
     th = _theory(f"gradient_rank.input_noise_balance_{activation}", **params)
     value, se = _boot_ratio(noisy, clean, "S", "R", np.random.default_rng(base))
-    agree(f"gradient_rank.input_noise_balance_{activation}", params, theory=th, numeric=value,
-          stderr=se, z=Z, allowance=2 * _rel_allowance(REG_NU) * th, seed=base,
+    _agree_or_measure(f"gradient_rank.input_noise_balance_{activation}", params, theory=th,
+          numeric=value, stderr=se, allowance=2 * _rel_allowance(REG_NU) * th, seed=base,
           why_tol=f"ratio of seed-mean ratios: z = {Z:g} bootstrap SE (paired seeds) + twice the "
           "relative finite-size allowance (one per energy ratio)")
     lowers = th < 1
