@@ -20,8 +20,8 @@ Three further rules make a row mean what it says:
   counts toward no claim's verdict.
 - **No wide tolerances.** A claim row that expects agreement may not have a tolerance above
   ``MAX_REL_TOL``·|theory| (theory ≠ 0): such a comparison could not fail, so :func:`agree`
-  refuses it. Record the number with :func:`measure` instead (verdict ``measured``: shown with
-  the prediction, not asserted).
+  records it as :func:`measure` does (verdict ``measured``: shown with the prediction, not
+  asserted, never a pass).
 """
 
 from __future__ import annotations
@@ -159,10 +159,11 @@ def agree(claim_id: str, params: Mapping[str, Any], *, theory, numeric, rtol: fl
     tolerance = atol + rtol * abs(float(th)) + (z * stderr if stderr is not None else 0.0) + allowance
     if (role == "claim" and expect == "agree" and th != 0 and math.isfinite(float(th))
             and tolerance > MAX_REL_TOL * abs(float(th))):
-        raise ValueError(
-            f"{claim_id}: tolerance {tolerance:.3g} exceeds {MAX_REL_TOL}·|theory| = "
-            f"{MAX_REL_TOL * abs(float(th)):.3g} at {dict(params)}; a comparison this loose cannot "
-            "fail: simulate more, or record the number with measure()")
+        # a comparison this loose could not fail: shown with the prediction, never a pass
+        return measure(claim_id, params, theory=theory, numeric=numeric, stderr=stderr, seed=seed,
+                       source=source, extra=extra,
+                       why=f"no verdict: the available tolerance {tolerance:.3g} exceeds "
+                           f"{MAX_REL_TOL}·|theory| ({why_tol})", note=note)
     if evidence is None:
         evidence = "Monte-Carlo" if stderr is not None else (
             "high-precision" if tolerance <= 1e-8 * max(abs(float(th)), 1e-300) or tolerance == 0
