@@ -237,11 +237,15 @@ def train_exact(X: np.ndarray, Y: np.ndarray, W0: np.ndarray, a0: np.ndarray, *,
 
 def network_risks_full(sigma2, rho, As, *, d: int, m: int, n: int, trials: int, s: float,
                        rng: np.random.Generator, tol: float = 1e-10, max_steps: int = 10**6,
-                       runs_per_call: int | None = None):
+                       runs_per_call: int | None = None) -> dict:
     """Population risks of trained two-layer networks f(x) = aᵀWx (exact GD, :func:`train_exact`)
     on explicit n×d spiked designs: per trial one spike μ and one design X; per alignment A a target
     β = Aμ + √(1 − A²)u (u ⊥ μ fixed per trial) and an independent initialization at scale s.
-    Returns (risks (trials, len(As)), GD steps per call, min-norm risks of the same draws)."""
+
+    Returns a dict of arrays of shape (trials, len(As)): ``risks`` (trained networks), ``min_norm``
+    (Eq. 21 on the same draw), ``gap`` = ‖Wᵀa − β̂₀‖, ``a_norm`` = ‖a‖ at the end, ``resid`` =
+    ‖XᵀK⁻¹r‖ bound √(final loss·n/λ_min(K)) of the row-space part of the gap, ``quad`` = gᵀΣg
+    with g = Wᵀa − β̂₀ (the second-order part of the risk difference); and ``steps`` (per call)."""
     from . import ridge as nr
 
     As = [float(a) for a in np.atleast_1d(As)]
@@ -254,7 +258,8 @@ def network_risks_full(sigma2, rho, As, *, d: int, m: int, n: int, trials: int, 
     if n > d - 2:
         raise ValueError(f"n must be <= d - 2 (overparametrized), got d = {d}, n = {n}")
     per = trials if runs_per_call is None else max(1, runs_per_call // len(As))
-    risks, min_norm, steps = np.empty((trials, len(As))), np.empty((trials, len(As))), []
+    out = {k: np.empty((trials, len(As))) for k in ("risks", "min_norm", "gap", "a_norm", "resid", "quad")}
+    steps = []
     for t0 in range(0, trials, per):
         ts = range(t0, min(trials, t0 + per))
         Xs, Ys, frames = [], [], []
@@ -263,20 +268,26 @@ def network_risks_full(sigma2, rho, As, *, d: int, m: int, n: int, trials: int, 
             mu, u = frame[:, 0], frame[:, 1]
             X = nr.sample_inputs(sigma2, rho, mu, n, rng)
             betas = [a * mu + np.sqrt(1 - a * a) * u for a in As]
-            frames.append((mu, betas))
+            frames.append((mu, betas, X))
             Xs += [X] * len(As)
             Ys += [X @ bt for bt in betas]
-        Xb = np.stack(Xs)
         W0, a0 = init_network(d, m, s, rng, runs=len(Xs))
-        lam_max = max(np.linalg.eigvalsh(X @ X.T)[-1] for X in Xs[::len(As)])
-        res = train_exact(Xb, np.stack(Ys), W0, a0, eta=stable_eta(lam_max, n), tol=tol,
-                          max_steps=max_steps)
+        eig = [np.linalg.eigvalsh(X @ X.T) for _, _, X in frames]
+        eta = stable_eta(max(e[-1] for e in eig), n)
+        res = train_exact(np.stack(Xs), np.stack(Ys), W0, a0, eta=eta, tol=tol, max_steps=max_steps)
+        del Xs, W0
         steps.append(res.steps)
         for i, t in enumerate(ts):
-            mu, betas = frames[i]
-            X = Xs[i * len(As)]
+            mu, betas, X = frames[i]
             for j, bt in enumerate(betas):
                 k = i * len(As) + j
-                risks[t, j] = nr.population_risk(res.b[k], bt, sigma2, rho, mu)
-                min_norm[t, j] = nr.population_risk(nr.ridge_estimator(X, Ys[k], 0.0), bt, sigma2, rho, mu)
-    return risks, steps, min_norm
+                y = Ys[k]
+                b0 = nr.ridge_estimator(X, y, 0.0)
+                out["risks"][t, j] = nr.population_risk(res.b[k], bt, sigma2, rho, mu)
+                out["min_norm"][t, j] = nr.population_risk(b0, bt, sigma2, rho, mu)
+                out["gap"][t, j] = np.linalg.norm(res.b[k] - b0)
+                out["quad"][t, j] = nr.population_risk(res.b[k], b0, sigma2, rho, mu)  # gᵀΣg
+                out["a_norm"][t, j] = np.linalg.norm(res.a[k])
+                out["resid"][t, j] = np.sqrt(res.rel_loss[k] * (y @ y) / eig[i][0])
+    out["steps"] = np.asarray(steps)
+    return out
