@@ -10,6 +10,12 @@ Derivations (each claim's ``derivation`` redoes it; the audit checks it equals `
 * Eq. (26) is that root and its λ-derivative at λ → 0⁺.
 * Eq. (23) with u₁ = μ, λ₁ = σ²(1 + ρ), (βᵀu₁)² = A² and the bulk weight 1 − A² gives R̂λ; at
   λ → 0⁺ it gives R̂0. The printed Eq. (27) has κ where the derivation gives ρ (erratum below).
+* Implicit bias (§4 before Eq. 21: small-init GD selects the min-norm interpolant). GD moves W only
+  inside row(X) (∂L/∂W = (2/n) a rᵀX), so β_net = Wᵀa = Π_row Wᵀa + Π_⊥W₀ᵀa. At zero loss the
+  row part is exactly β̂₀ = Xᵀ(XXᵀ)⁻¹y; the other part has W₀Π_⊥ independent of everything that
+  drives a (which sees X only through XW₀ᵀ), so given a it is N(0, (s²/d)‖a‖²Π_⊥) and
+  E‖β_net − β̂₀‖² = s²‖a‖²(d − n)/d = s²‖a‖²(1 − 1/γ). The end point's a is O(1) (balance:
+  ‖a‖² ≈ ‖β_net‖), so the gap is O(s), not O(s²): W₀ᵀa₀ is O(s²) only at the start.
 * At finite d, Eq. (24) with the exact spectrum {σ²(1 + ρ), σ² (d − 1 times)} and n = d/γ is again
   a quadratic in κ at λ = 0 (a cubic for λ > 0): the finite-d counterpart simulations compare with.
 """
@@ -22,7 +28,7 @@ from functools import cache
 import sympy as sp
 
 from .claims import Claim, register
-from .symbols import A, Domain, d, gamma, kappa, lam, rho, sigma2
+from .symbols import A, Domain, d, gamma, kappa, lam, rho, s, sigma2
 
 #: eigenvalue λ_i of Σ and overlap (βᵀu_i)² in the general-spectrum claims
 _i = sp.Symbol("i", integer=True, positive=True)
@@ -163,6 +169,16 @@ def R_lambda_hat_finite(*, sigma2, rho, A, gamma, d, lam, prec: int = 30):
     return sp.N(out, prec)
 
 
+# -- implicit bias of small-init GD (000 §4, Eq. 21) -------------------------------------------------
+#: RMS of ‖Wᵀa − β̂₀‖/‖a‖ at zero training loss, n = d/γ; its order in s is s·∂log/∂s = 1
+implicit_bias_gap = s * sp.sqrt(1 - 1 / gamma)
+
+
+def derive_implicit_bias_gap() -> sp.Expr:
+    """E‖Π_⊥W₀ᵀa‖² = Σ_j a_j² E‖Π_⊥w_j‖² = ‖a‖²(s²/d)(d − n), n = d/γ; the square root over ‖a‖."""
+    return sp.sqrt(sp.simplify((s**2 / d) * (d - d / gamma)))
+
+
 # -- registry --------------------------------------------------------------------------------------
 _SPIKE = "spiked model Σ = σ²(I + ρμμᵀ), n, d → ∞ with d/n = γ"
 _N_NOTE = "n = d/γ need not be an integer in the formula; simulations use n = round(d/γ) and γ = d/n."
@@ -264,4 +280,15 @@ register(Claim(
     source="000 Eqs. (23)-(24) at finite d", derived_from=("ridge.kappa0_finite",),
     statement="Eq. (23) at λ → 0⁺ with the finite-d κ(0⁺) and κ'(0⁺) = 1/(1 − (1/n)Σλ_i²/(κ + λ_i)²): "
     "the finite-d target for simulations; tends to R̂0 as d → ∞.", **_FIN,
+))
+register(Claim(
+    id="ridge.implicit_bias", expr=implicit_bias_gap, params=("s", "gamma"),
+    source="000 §4 (around Eq. 21)", domains=OVERPARAMETRIZED, derivation=derive_implicit_bias_gap,
+    statement="Gradient descent of f(x) = aᵀWx from W_ij ~ N(0, s²/d), a_i ~ N(0, s²/m) to zero training "
+    "loss ends near the min-norm solution β̂₀ of Eq. (21): ‖Wᵀa − β̂₀‖/‖a‖ has RMS s√(1 − 1/γ), so the gap "
+    "and the risk difference R(Wᵀa) − R(β̂₀) are O(s) (order 1 in s) and vanish as s → 0.",
+    conditions="The paper states the implicit bias without an order. Derivation in theory/ridge.py: only "
+    "W₀'s part outside row(X) survives training, and it multiplies the final a, which is O(1) "
+    "(‖a‖² ≈ ‖Wᵀa‖ by balance); the O(s²) size of W₀ᵀa₀ holds only at initialization. The risk "
+    "difference 2(β̂₀ − β)ᵀΣg + gᵀΣg is O(s) because its first term is linear in the gap g.",
 ))
