@@ -50,11 +50,44 @@ def population_gradient_norm(act: HermiteE, link: HermiteE, omega: float, *, nod
     return math.hypot(gw, ge)
 
 
+def population_gradient_norm_sq_many(act: HermiteE, link: HermiteE, omegas, *, nodes: int = 12) -> np.ndarray:
+    """‖g(ω)‖² for an array of overlaps at once (the plane quadrature of
+    :func:`population_gradient_isotropic`, vectorized over ω)."""
+    om = np.asarray(omegas, dtype=float)
+    if om.ndim != 1 or np.any(np.abs(om) > 1):
+        raise ValueError("omegas must be a 1-d array with entries in [-1, 1]")
+    x, wts = _gh(nodes)
+    v, xe = x[None, :, None], x[None, None, :]
+    o = om[:, None, None]
+    u = o * v + np.sqrt(1 - o * o) * xe
+    core = act.deriv()(v) * link(u)
+    W = (wts[:, None] * wts[None, :])[None]
+    gw = np.sum(W * v * core, axis=(1, 2))
+    ge = np.sum(W * xe * core, axis=(1, 2))
+    return gw * gw + ge * ge
+
+
 def random_overlaps(d: int, size: int, rng: np.random.Generator) -> np.ndarray:
     """⟨w, β⟩ for w uniform on S^{d−1}: g1/√(g1² + χ²_{d−1})."""
     check_positive_int("d", d)
     g1 = rng.standard_normal(size)
     return g1 / np.sqrt(g1 * g1 + rng.chisquare(d - 1, size))
+
+
+def sphere_overlap_average(fn, d: int, *, nodes: int = 16) -> float:
+    """E[fn(ω)] for ω = ⟨w, β⟩, w uniform on S^{d−1}, by Gauss–Jacobi quadrature against the law
+    of ω, density ∝ (1 − ω²)^{(d−3)/2} on (−1, 1) (the marginal of one coordinate of a uniform point
+    on the sphere). Exact for polynomial ``fn`` of degree < 2·nodes; no sampling."""
+    from scipy.special import roots_jacobi
+
+    check_positive_int("d", d)
+    if d < 3:
+        raise ValueError(f"d must be >= 3, got {d}")
+    check_positive_int("nodes", nodes)
+    alpha = (d - 3) / 2
+    x, wts = roots_jacobi(nodes, alpha, alpha)
+    vals = np.array([fn(float(xi)) for xi in x])
+    return float(np.sum(wts * vals) / np.sum(wts))
 
 
 def empirical_gradient(X: np.ndarray, w: np.ndarray, y: np.ndarray, act: HermiteE) -> np.ndarray:

@@ -82,3 +82,17 @@ def test_figure_writes_a_png(fig_id, tmp_path):
     fig = load_all()[fig_id]
     out = fig.func(tmp_path, paper_scale=False, seed=1)
     assert out.exists() and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sphere_overlap_average_and_vectorized_gradient_norm():
+    from numerics.single_index_gradients import (hermite_series, population_gradient_norm,
+                                                 population_gradient_norm_sq_many, sphere_overlap_average)
+    for d in (3, 10, 1000):  # E ω² = 1/d, E ω⁴ = 3/(d(d+2)) on S^{d−1}
+        assert math.isclose(sphere_overlap_average(lambda o: o * o, d), 1 / d, rel_tol=1e-12)
+        assert math.isclose(sphere_overlap_average(lambda o: o**4, d), 3 / (d * (d + 2)), rel_tol=1e-12)
+    with pytest.raises(ValueError, match="d must be"):
+        sphere_overlap_average(lambda o: o, 2)
+    act, link = hermite_series([0, 1, 0.5, 0.2]), normalized_hermite(3)
+    om = np.array([-0.7, 0.0, 0.05, 0.4])
+    np.testing.assert_allclose(population_gradient_norm_sq_many(act, link, om),
+                               [population_gradient_norm(act, link, o, nodes=12) ** 2 for o in om], rtol=1e-12)
