@@ -437,12 +437,16 @@ register(Claim(
     "c = ‖Σxy‖ − (λ1aᵀw1 − νaᵀw2), k = −νaᵀw1 + λ2aᵀw2 (the last term is the O(s³) of Eq. 48).",
     derived_from=("linear_dynamics.deviation_rhs",),
     as_printed=alignment_rate_printed * E_dev + sigma2 * restq_signed / 2,
-    conditions=_STATE + "Eqs. (48)-(49) as printed lose, between the first and second line, the "
+    conditions="State variables (p1 = aᵀw1, p2 = aᵀw2, E and the i ≥ 3 sums) are free symbols: "
+    "checked symbolically and along integrated flows; evaluate() does not apply. The i ≥ 3 sums "
+    "depend on the completion v3, …, vd; any orthonormal one gives a valid bound. "
+    "Eqs. (48)-(49) as printed lose, between the first and second line, the "
     "|·| on c (and on aᵀwi), and, between the second and third, the factor 2: ‖Δa‖² + ‖Δw1‖² ≤ 2E, "
     "not E. The factor 2 is attained (Δa = Δw1, Δw2 = 0, k = 0 gives τ dE/dt = 2cE), and along the "
     "paper's network flow (ρ = 20, A = 0.3, m = 50, d = 30) the printed inequality fails during "
     "the transition (τ dE/dt exceeds C·E + remainder by ≈ 27% of the terms' size) while the "
-    "corrected one holds. It changes the conclusion: the Grönwall factor of Eq. (50) grows as s⁻² "
+    "corrected one holds; dropping only the |·| on c (factor 2 kept) also fails there (c < 0 "
+    "after the overshoot). It changes the conclusion: the Grönwall factor of Eq. (50) grows as s⁻² "
     "instead of s⁻¹, and the bound on E becomes O(1) (see alignment_gronwall_order).",
 ))
 
