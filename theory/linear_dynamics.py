@@ -411,8 +411,8 @@ rest_abs, rest_signed, restq_abs, restq_signed = sp.symbols(
     "S_abs S_signed Q_abs Q_signed", real=True)
 
 #: the two coefficients of Eq. (47): τ dE/dt = 2c ΔaᵀΔw1 − 2k ΔaᵀΔw2 − σ²Σ aᵀwi ΔaᵀΔwi
-_c_dev = _G - (lambda1 * p1 - nu * p2)
-_k_dev = -nu * p1 + lambda2 * p2
+deviation_c = _c_dev = _G - (lambda1 * p1 - nu * p2)
+deviation_k = _k_dev = -nu * p1 + lambda2 * p2
 
 
 def alignment_rate_in(c, k, s2, rest, printed: bool = False):
@@ -445,8 +445,8 @@ register(Claim(
     "not E. The factor 2 is attained (Δa = Δw1, Δw2 = 0, k = 0 gives τ dE/dt = 2cE), and along the "
     "paper's network flow (ρ = 20, A = 0.3, m = 50, d = 30) the printed inequality fails during "
     "the transition (τ dE/dt exceeds C·E + remainder by ≈ 27% of the terms' size) while the "
-    "corrected one holds; dropping only the |·| on c (factor 2 kept) also fails there (c < 0 "
-    "after the overshoot). It changes the conclusion: the Grönwall factor of Eq. (50) grows as s⁻² "
+    "corrected one holds; dropping only the |·| on c (c < 0 after the overshoot) or only the "
+    "factor 2 also fails there. It changes the conclusion: the Grönwall factor of Eq. (50) grows as s⁻² "
     "instead of s⁻¹, and the bound on E becomes O(1) (see alignment_gronwall_order).",
 ))
 

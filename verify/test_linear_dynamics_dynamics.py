@@ -5,7 +5,9 @@ early timescale, Eq. 40 → Eq. 20, Eq. 41); (2) the Bernoulli solution and the 
 high-precision integration of the scalar equations; (3) the full two-layer network, trained from its
 loss, against the Bernoulli and reduced dynamics, with the orders in s fitted; (4) the conservation
 law; (5) the early timescale against the measured loss drop; (6) the Eq. (20) bound on an 8 × 8 × 3
-grid with its assumption checked for three definitions of t1; (7) the ν = 0 cases.
+grid with its assumption checked for three definitions of t1; (7) the ν = 0 cases; (8) the
+deviation dynamics of Appendix C; (9) its energy inequality (48)-(49) along the network's flow and
+the order in s of the Grönwall bound (50) against the measured deviations.
 
 The numeric side never sees a closed form: coefficients (‖Σxy‖, λ1, λ2, ν) come from the explicit
 construction numerics.spiked.appendix_a; the network from numerics.linear_network (loss gradients).
@@ -923,6 +925,26 @@ def test_energy_inequality_along_the_network_flow(audit_seed):
               evidence="trained network",
               note=f"largest normalised excess {excess.max():+.3g}"
               + (" (holds everywhere)" if excess.max() <= atol else " (FAILS)"))
+        # only the |·| on c lost (factor 2 kept): c < 0 after the overshoot makes it fail too
+        c_, k_ = (sp.lambdify((sigma2, rho, A, ld.p1, ld.p2), e, "numpy")(1.0, problem.rho, problem.A,
+                                                                       de.aw1, de.aw2)
+                  for e in (ld.deviation_c, ld.deviation_k))
+        noabs = 2 * (c_ + np.abs(k_) + 0.5 * np.abs(de.aw_rest).sum(1)) * de.E + (rhs - K * de.E)
+        excess_n = (tdE - noabs) / scale
+        j = int(np.argmax(excess_n))
+        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "factor 2, no |c|"},
+              value=float(excess_n[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
+              expect="disagree", evidence="trained network",
+              note=f"with the factor 2 but c in place of |c| the inequality fails at t = "
+              f"{de.t[j]:.2f}τ (c = {c_[j]:.3g} there; min c = {c_.min():.3g})")
+        # only the factor 2 lost (|·| kept)
+        excess_h = (tdE - (K / 2 * de.E + (rhs - K * de.E))) / scale
+        j = int(np.argmax(excess_h))
+        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "|c| kept, no factor 2"},
+              value=float(excess_h[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
+              expect="disagree", evidence="trained network",
+              note=f"with |c| but without the factor 2 the inequality fails at t = {de.t[j]:.2f}τ "
+              f"(τ dE/dt / (K/2·E) = {tdE[j] / (K[j] / 2 * de.E[j]):.3g})")
         k = int(np.argmax(excess_p))
         bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "printed"},
               value=float(excess_p[k]), limit=0.0, atol=atol, why_tol=why, seed=seed,
