@@ -42,7 +42,33 @@ def _deviation_flipped(*args, printed=False, **kw):
     return ld.__dict__["_orig_deviation"](*args, printed=not printed, **kw)
 
 
+def _rate_without_two(c, k, s2, rest, printed=False):
+    return ld.__dict__["_orig_rate"](c, k, s2, rest, printed=printed) / (1 if printed else 2)
+
+
+_REM = sp.Rational(1, 2) * ld.sigma2 * ld.restq_abs
+_C_DEV = G - (L1 * ld.p1 - NU * ld.p2)
+_K_DEV = -NU * ld.p1 + L2 * ld.p2
+
 MUTANTS = [
+    ("Eq. 48: factor 2 dropped from the derived rate", {"alignment_rate_in": _rate_without_two}, {},
+     checks.test_factor_two_of_the_energy_inequality_is_attained),
+    ("Eq. 48 claim: factor 2 dropped (along the flow)", {}, {
+        "linear_dynamics.alignment_energy_inequality": ld.alignment_rate / 2 * ld.E_dev + _REM},
+     lambda: checks.test_energy_inequality_along_the_network_flow(0)),
+    ("Eq. 48 claim: factor 2 dropped (Grönwall exponent)", {}, {
+        "linear_dynamics.alignment_energy_inequality": ld.alignment_rate / 2 * ld.E_dev + _REM},
+     lambda: checks.test_gronwall_factor_and_the_deviations_against_the_proofs_order(0)),
+    ("Eq. 49 claim: |·| on c dropped", {}, {
+        "linear_dynamics.alignment_energy_inequality":
+            2 * (_C_DEV + sp.Abs(_K_DEV) + ld.sigma2 * ld.rest_abs / 2) * ld.E_dev + _REM},
+     lambda: checks.test_energy_inequality_along_the_network_flow(0)),
+    ("Eq. 50: wrong exponent (−1, 1/2) as the derived order", {}, {
+        "linear_dynamics.alignment_gronwall_order": (sp.Integer(-1), sp.Rational(1, 2))},
+     lambda: checks.test_gronwall_factor_and_the_deviations_against_the_proofs_order(0)),
+    ("Eq. 50: wrong exponent vs its derivation", {}, {
+        "linear_dynamics.alignment_gronwall_order": (sp.Integer(-1), sp.Rational(1, 2))},
+     checks.test_gronwall_order_equals_its_derivation),
     ("Eq. 45: derived sign of the i ≥ 3 term flipped", {"deviation_rhs_of": _deviation_flipped}, {},
      checks.test_deviation_dynamics_are_the_projected_decomposed_dynamics),
     # (label, {attribute: replacement}, {claim id: replacement expr}, check to run)
@@ -86,6 +112,7 @@ def test_broken_formula_turns_its_check_red(label, attrs, claims, check, monkeyp
     monkeypatch.setattr(agreement, "ROWS", [])
     monkeypatch.setitem(ld.__dict__, "_orig_decomposed", ld.decomposed_rhs_of)
     monkeypatch.setitem(ld.__dict__, "_orig_deviation", ld.deviation_rhs_of)
+    monkeypatch.setitem(ld.__dict__, "_orig_rate", ld.alignment_rate_in)
     for name, value in attrs.items():
         monkeypatch.setattr(ld, name, value)
     for cid, expr in claims.items():
@@ -100,7 +127,11 @@ def test_broken_formula_turns_its_check_red(label, attrs, claims, check, monkeyp
 
 @pytest.mark.parametrize("check", [checks.test_reduced_rhs_from_decomposed_under_alignment,
                                    checks.test_eq40_antiderivative_and_eq20,
-                                   lambda: checks.test_later_phase_bound_on_the_grid("1", "0.9")])
+                                   lambda: checks.test_later_phase_bound_on_the_grid("1", "0.9"),
+                                   checks.test_factor_two_of_the_energy_inequality_is_attained,
+                                   lambda: checks.test_energy_inequality_along_the_network_flow(0),
+                                   lambda: checks.test_gronwall_factor_and_the_deviations_against_the_proofs_order(0),
+                                   checks.test_gronwall_order_equals_its_derivation])
 def test_unbroken_formulas_pass_the_same_harness(check, monkeypatch):
     """Control: the harness itself does not make a check fail."""
     monkeypatch.setattr(agreement, "ROWS", [])

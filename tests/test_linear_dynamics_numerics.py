@@ -112,3 +112,29 @@ def test_figure_writes_a_png(fid, tmp_path):
     out = fig.func(tmp_path, paper_scale=False, seed=7)
     assert out.exists() and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert set(fig.claims) and fig.caption
+
+
+def test_deviation_energy_derivative_matches_the_path(problem):
+    """τ dE/dt computed from the loss gradient equals the derivative of E(t) read off the integrated
+    path (central differences on a fine grid), and the completion basis is orthonormal."""
+    from numerics.alignment_energy import completion_basis, deviation_energy
+    V = completion_basis(problem)
+    assert np.allclose(V.T @ V, np.eye(problem.d), atol=1e-13)
+    assert np.allclose(V[:, :2], np.column_stack([problem.v1, problem.v2]))
+    W0, a0 = net.init_weights(6, problem.d, 0.05, np.random.default_rng(3))
+    te = np.linspace(0.0, 2.0, 2001)
+    traj = net.gradient_flow(W0, a0, problem.population, 1.0, te, rtol=1e-12)
+    de = deviation_energy(traj, problem, problem.population)
+    fd = (de.E[2:] - de.E[:-2]) / (te[2] - te[0])
+    assert np.max(np.abs(fd - de.tau_dE[1:-1])) < 1e-4 * np.max(np.abs(de.tau_dE))
+    assert de.E[0] > 0 and de.aw_rest.shape == (len(te), problem.d - 2)
+
+
+def test_deviation_energy_rejects_a_bad_direction(problem):
+    from numerics.alignment_energy import deviation_energy
+    W0, a0 = net.init_weights(6, problem.d, 0.05, np.random.default_rng(3))
+    traj = net.gradient_flow(W0, a0, problem.population, 1.0, np.linspace(0, 0.1, 3))
+    with pytest.raises(ValueError, match="rhat"):
+        deviation_energy(traj, problem, problem.population, rhat=np.zeros(6))
+    with pytest.raises(ValueError, match="rhat"):
+        deviation_energy(traj, problem, problem.population, rhat=np.ones(5))

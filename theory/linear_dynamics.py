@@ -400,3 +400,97 @@ register(Claim(
     "−σ²Σ aᵀwi Δwi. The sign does not matter for the bound (48), which takes absolute values, but "
     "Eqs. (47)-(49) then carry the term without |·|.",
 ))
+
+
+# -- Appendix C: the energy inequality (47)-(49) and the Grönwall bound (50) -----------------------
+# State of Eqs. (47)-(49) as scalars: p1 = aᵀw1, p2 = aᵀw2, the energy E of Eq. (46), and for the
+# i ≥ 3 block (in any orthonormal completion v3, …, vd of v1, v2) the sums over i ≥ 3 of |aᵀwi|,
+# aᵀwi, |aᵀwi|·‖Δwi‖² and aᵀwi·‖Δwi‖² (the printed form carries them without |·|).
+p1, p2, E_dev = sp.symbols("p_1 p_2 E", real=True)
+rest_abs, rest_signed, restq_abs, restq_signed = sp.symbols(
+    "S_abs S_signed Q_abs Q_signed", real=True)
+
+#: the two coefficients of Eq. (47): τ dE/dt = 2c ΔaᵀΔw1 − 2k ΔaᵀΔw2 − σ²Σ aᵀwi ΔaᵀΔwi
+deviation_c = _c_dev = _G - (lambda1 * p1 - nu * p2)
+deviation_k = _k_dev = -nu * p1 + lambda2 * p2
+
+
+def alignment_rate_in(c, k, s2, rest, printed: bool = False):
+    """The rate K of τ dE/dt ≤ K·E + remainder. Derived from Eq. (47): Cauchy-Schwarz and
+    2xy ≤ x² + y² give |c|(‖Δa‖² + ‖Δw1‖²) + |k|(‖Δa‖² + ‖Δw2‖²) + ½σ²Σ|aᵀwi|(‖Δa‖² + ‖Δwi‖²),
+    and each bracket except the last ‖Δwi‖² is ≤ 2E: K = 2(|c| + |k| + ½σ²Σ|aᵀwi|). Eq. (49) prints
+    C = c + |k| + ½σ²Σ aᵀwi (``printed=True``): without the factor 2 and without |·| on c and aᵀwi."""
+    if printed:
+        return c + sp.Abs(k) + sp.Rational(1, 2) * s2 * rest
+    return 2 * (sp.Abs(c) + sp.Abs(k) + sp.Rational(1, 2) * s2 * rest)
+
+
+alignment_rate = alignment_rate_in(_c_dev, _k_dev, sigma2, rest_abs)
+alignment_rate_printed = alignment_rate_in(_c_dev, _k_dev, sigma2, rest_signed, printed=True)
+
+register(Claim(
+    id="linear_dynamics.alignment_energy_inequality",
+    expr=alignment_rate * E_dev + sigma2 * restq_abs / 2, params=_P3,
+    source="000 Appendix C, Eqs. (47)-(49)",
+    statement="Right-hand side of the differential inequality for the deviation energy: "
+    "τ dE/dt ≤ 2(|c| + |k| + ½σ²Σ_{i≥3}|aᵀwi|)·E + ½σ²Σ_{i≥3}|aᵀwi|‖Δwi‖², with "
+    "c = ‖Σxy‖ − (λ1aᵀw1 − νaᵀw2), k = −νaᵀw1 + λ2aᵀw2 (the last term is the O(s³) of Eq. 48).",
+    derived_from=("linear_dynamics.deviation_rhs",),
+    as_printed=alignment_rate_printed * E_dev + sigma2 * restq_signed / 2,
+    conditions="State variables (p1 = aᵀw1, p2 = aᵀw2, E and the i ≥ 3 sums) are free symbols: "
+    "checked symbolically and along integrated flows; evaluate() does not apply. The i ≥ 3 sums "
+    "depend on the completion v3, …, vd; any orthonormal one gives a valid bound. "
+    "Eqs. (48)-(49) as printed lose, between the first and second line, the "
+    "|·| on c (and on aᵀwi), and, between the second and third, the factor 2: ‖Δa‖² + ‖Δw1‖² ≤ 2E, "
+    "not E. The factor 2 is attained (Δa = Δw1, Δw2 = 0, k = 0 gives τ dE/dt = 2cE), and along the "
+    "paper's network flow (ρ = 20, A = 0.3, m = 50, d = 30) the printed inequality fails during "
+    "the transition (τ dE/dt exceeds C·E + remainder by ≈ 27% of the terms' size) while the "
+    "corrected one holds; dropping only the |·| on c (c < 0 after the overshoot) or only the "
+    "factor 2 also fails there. It changes the conclusion: the Grönwall factor of Eq. (50) grows as s⁻² "
+    "instead of s⁻¹, and the bound on E becomes O(1) (see alignment_gronwall_order).",
+))
+
+
+def derive_gronwall_order(factor) -> tuple[sp.Expr, sp.Expr]:
+    """Exponent of s in sup_t exp(∫₀ᵗ K/τ) and the order in s of the bound √(2E) it gives, for
+    K = factor·(‖Σxy‖ − λ1u²) + (s-independent, integrable terms) during the early phase.
+
+    While w1 ≈ a ≈ u r̂1 (Eq. 37) c = G − λ1u² and k = O(u² ν), and τ du/dt = (G − λ1u²)u, so
+    ∫₀ᵗ c/τ dt' = log(u(t)/u0) exactly: the early phase contributes factor·log(u_sat/u0) with
+    u_sat = √(G/λ1), u0 ∝ s, over a time ≈ τ/(2G)·log(G/(λ1s²)) that grows like log(1/s). The rest
+    (|c| − c after the overshoot, |k|, the later phase up to the fixed point, where c = k = 0)
+    does not depend on s to leading order. E(0) + ∫O(s³) = O(s²), so E ≤ O(s^{2 + exponent})."""
+    G, l1 = sp.symbols("G lambda_1", positive=True)
+    log_growth = sp.limit(sp.log(bernoulli_u_in(G, l1) / u0), t, sp.oo)   # log(u_sat/u0)
+    exponent = sp.simplify(u0 * sp.diff(factor * log_growth, u0))          # d log F / d log u0
+    return exponent, sp.nsimplify((2 + exponent) / 2)
+
+
+register(Claim(
+    id="linear_dynamics.alignment_gronwall_order",
+    expr=(sp.Integer(-2), sp.Integer(0)), params=(),
+    source="000 Appendix C, Eq. (50) with the early timescale of §3.2.1",
+    statement="Order in s of the Grönwall factor sup_t exp(∫₀ᵗK/τ) of Eq. (50) (first entry: −2 "
+    "with the corrected rate K = 2(|c| + |k| + …)) and of the resulting bound on the deviations "
+    "‖Δ‖ ~ √E (second entry: 0, i.e. no decay in s).",
+    derived_from=("linear_dynamics.alignment_energy_inequality", "linear_dynamics.bernoulli_u",
+                  "linear_dynamics.early_timescale"),
+    as_printed=(sp.Integer(-1), sp.Rational(1, 2)),
+    derivation=lambda: derive_gronwall_order(2),
+    conditions="Proof gap. Appendix C bounds C(t) and concludes from Eq. (50) that the deviations "
+    "vanish as s → 0, but the factor exp(∫C/τ) is taken over the early phase, which lasts "
+    "≈ τ/(2‖Σxy‖)·log(‖Σxy‖/(λ1s²)) → ∞: with the printed C (factor 1) it is ∝ s⁻¹ and the proof "
+    "as written gives E = O(s), ‖Δ‖ = O(√s) (as_printed: (−1, 1/2)); with the corrected rate "
+    "(factor 2, Eqs. 48-49) it is ∝ s⁻² and gives E = O(1), no conclusion. The measured "
+    "deviations are O(s) (E = O(s²)): the bound holds along the flow but is loose by s⁻²; the "
+    "O(s) claim of §3.2.2 is true but not proved by this argument.",
+))
+register(Claim(
+    id="linear_dynamics.alignment_order", expr=sp.Integer(1), params=(),
+    source="000 §3.2.2 (alignment up to O(s) corrections) and Appendix C",
+    statement="Order in s of the deviation energy's square root √(2 sup_t E(t)) (Eq. 46): the "
+    "vectors a, w1, w2 stay aligned with r̂1 up to O(s) for all time.",
+    derived_from=("linear_dynamics.deviation_rhs",),
+    conditions="The proof of Appendix C does not give this order (alignment_gronwall_order: O(√s) "
+    "as printed, O(1) once Eqs. 48-49 are corrected); the order is measured on the network.",
+))

@@ -5,7 +5,9 @@ early timescale, Eq. 40 → Eq. 20, Eq. 41); (2) the Bernoulli solution and the 
 high-precision integration of the scalar equations; (3) the full two-layer network, trained from its
 loss, against the Bernoulli and reduced dynamics, with the orders in s fitted; (4) the conservation
 law; (5) the early timescale against the measured loss drop; (6) the Eq. (20) bound on an 8 × 8 × 3
-grid with its assumption checked for three definitions of t1; (7) the ν = 0 cases.
+grid with its assumption checked for three definitions of t1; (7) the ν = 0 cases; (8) the
+deviation dynamics of Appendix C; (9) its energy inequality (48)-(49) along the network's flow and
+the order in s of the Grönwall bound (50) against the measured deviations.
 
 The numeric side never sees a closed form: coefficients (‖Σxy‖, λ1, λ2, ν) come from the explicit
 construction numerics.spiked.appendix_a; the network from numerics.linear_network (loss gradients).
@@ -19,6 +21,7 @@ from functools import lru_cache
 import mpmath
 import numpy as np
 import pytest
+import scipy.integrate
 import scipy.interpolate
 import scipy.optimize
 import scipy.stats
@@ -26,6 +29,7 @@ import sympy as sp
 from sympy.solvers.ode import checkodesol
 
 from numerics import linear_network as net
+from numerics.alignment_energy import deviation_energy
 from numerics.reduced_ode import Coefficients, bernoulli_mp, fixed_point, reduced_mp, reduced_scipy
 from numerics.spiked import appendix_a
 from theory import CLAIMS
@@ -33,7 +37,7 @@ from theory import linear_dynamics as ld
 from theory.symbols import A, delta, rho, s, sigma2, t, tau, u0
 
 from . import _later_phase as lp
-from .agreement import agree, bound
+from .agreement import agree, bound, measure
 from .symbolic import identity
 
 SPOTS = [{sigma2: sp.Rational(37, 10), rho: 20, A: sp.Rational(3, 10)},
@@ -109,8 +113,11 @@ def test_reduced_rhs_matches_the_integrated_right_hand_side():
         worst = max(abs(th - nm) for x1, x2 in rng.uniform(-1, 1, (5, 2))
                     for th, nm in zip(f(mpmath.mpf(x1), mpmath.mpf(x2)),
                                       numeric_rhs(mpmath.mpf(x1), mpmath.mpf(x2), c, 1)))
-    agree("linear_dynamics.reduced_rhs", {"rho": 20, "A": 0.3, "points": 5}, theory=0, numeric=worst,
-          atol=1e-30, why_tol="40-digit evaluation of O(10) terms: residual < 1e-30", seed=11)
+    agree("reference.linear_dynamics.reduced_rhs_transcription", {"rho": 20, "A": 0.3, "points": 5},
+          theory=0, numeric=worst, atol=1e-30, role="reference", evidence="high-precision",
+          why_tol="40-digit evaluation of O(10) terms: residual < 1e-30", seed=11,
+          note="the paper's Eqs. (18)-(19) as encoded vs as transcribed in numerics: both sides "
+          "are the printed equation, so this checks the transcription, not the claim")
 
 
 def test_conservation_law_holds_identically():
@@ -261,7 +268,7 @@ def test_bernoulli_solution_matches_high_precision_ode(point):
                                [mpmath.mpf(x) for x in times], dps=MP_DPS)
     for tt, num in zip(times, numeric):
         agree(claim.id, {**point, "t": tt}, theory=claim.evaluate(prec=50, **point, t=tt),
-              numeric=num, rtol=MP_RTOL, why_tol=WHY_MP)
+              numeric=num, rtol=MP_RTOL, evidence="high-precision", why_tol=WHY_MP)
 
 
 def test_fixed_point_and_reduced_ode_at_high_precision():
@@ -273,18 +280,18 @@ def test_fixed_point_and_reduced_ode_at_high_precision():
     th2 = CLAIMS["linear_dynamics.w2_star"].evaluate(prec=30, **point)
     why = "Newton in mpmath at 30 digits, returned as float64: rtol 4 ulp"
     agree("linear_dynamics.w1_star", {**point, "method": "Newton"}, theory=th1, numeric=w1n,
-          rtol=1e-15, why_tol=why)
+          rtol=1e-15, evidence="high-precision", why_tol=why)
     agree("linear_dynamics.w2_star", {**point, "method": "Newton"}, theory=th2, numeric=w2n,
-          rtol=1e-15, why_tol=why)
+          rtol=1e-15, evidence="high-precision", why_tol=why)
     # the SciPy path over a long horizon converges to the same point
     cf = Coefficients(*(float(v) for v in (c.G, c.lambda1, c.lambda2, c.nu)))
     w1t, w2t = reduced_scipy(1e-3, 0.0, cf, 1.0, 40.0).limit
     why = ("SciPy path at t = 40τ: distance to the fixed point ~e^{-40·1.2} plus the path's "
            "global error (rtol 1e-11): atol 1e-9")
     agree("linear_dynamics.w1_star", {**point, "method": "SciPy path t=40"}, theory=th1,
-          numeric=w1t, atol=1e-9, why_tol=why)
+          numeric=w1t, atol=1e-9, evidence="high-precision", why_tol=why)
     agree("linear_dynamics.w2_star", {**point, "method": "SciPy path t=40"}, theory=th2,
-          numeric=w2t, atol=1e-9, why_tol=why)
+          numeric=w2t, atol=1e-9, evidence="high-precision", why_tol=why)
 
 
 def test_scipy_reduced_path_matches_mpmath():
@@ -298,8 +305,9 @@ def test_scipy_reduced_path_matches_mpmath():
     got1, got2 = path.at(times)
     for k, tt in enumerate(times):
         for comp, ref_v, got in (("w1", ref[k][0], got1[k]), ("w2", ref[k][1], got2[k])):
-            agree("linear_dynamics.reduced_rhs", {**point, "t": tt, "component": comp},
-                  theory=ref_v, numeric=got, atol=1e-9,
+            agree("reference.linear_dynamics.reduced_scipy_vs_mpmath",
+                  {**point, "t": tt, "component": comp}, theory=ref_v, numeric=got, atol=1e-9,
+                  role="reference", evidence="high-precision",
                   why_tol="DOP853 at rtol 1e-11 over ~10³ steps: global error < 1e-9 (the mpmath "
                   "reference at 20 digits is exact at this scale)",
                   note="SciPy (numeric) vs mpmath 20 digits (in the theory column)")
@@ -410,10 +418,10 @@ def test_reduced_dynamics_track_the_network_to_order_s(quantity, audit_seed):
             f"deviation/s at the smallest s: {dev[-1] / ss[-1]:.3g}")
     if EXPECTED_ORDER[quantity] == "=1":
         agree("linear_dynamics.reduced_rhs", params, theory=1.0, numeric=slope,
-              atol=half + ORDER_ALLOWANCE, why_tol=WHY_ORDER, seed=seed, extra=extra, note=note)
+              atol=half + ORDER_ALLOWANCE, evidence="fitted rate", why_tol=WHY_ORDER, seed=seed, extra=extra, note=note)
     else:
         bound("linear_dynamics.reduced_rhs", params, value=slope, limit=1.0, sense=">=",
-              atol=half + ORDER_ALLOWANCE, why_tol=WHY_ORDER, seed=seed, extra=extra,
+              atol=half + ORDER_ALLOWANCE, evidence="fitted rate", why_tol=WHY_ORDER, seed=seed, extra=extra,
               note=note + " (at least O(s) claimed; O(s²) measured)")
 
 
@@ -429,7 +437,7 @@ def test_unmatched_start_leaves_an_s_independent_deviation(audit_seed):
         devs.append(np.max(np.abs(proj.p1 - r1)[traj.t >= 10 / problem.G]))
     slope, half = fitted_order(S_VALUES[1:], devs)
     agree("linear_dynamics.reduced_rhs", {"rho": 20, "A": 0.3, "start": "w1(0) = u0 (unmatched)"},
-          theory=1.0, numeric=slope, atol=half + ORDER_ALLOWANCE, why_tol=WHY_ORDER, seed=seed,
+          theory=1.0, numeric=slope, atol=half + ORDER_ALLOWANCE, evidence="fitted rate", why_tol=WHY_ORDER, seed=seed,
           expect="disagree", extra={"deviation": [float(v) for v in devs]},
           note=f"order {slope:.3f}: the deviation stays ≈ {devs[-1]:.2g} for all s")
 
@@ -451,7 +459,7 @@ def test_bernoulli_follows_the_network_to_order_s_when_nu_vanishes(case, audit_s
     slope, half = fitted_order(S_NU0, devs)
     rho_, A_, horizon, _ = NET_CASES[case]
     agree("linear_dynamics.bernoulli_u", {"rho": rho_, "A": A_, "t_max": horizon}, theory=1.0,
-          numeric=slope, atol=half + ORDER_ALLOWANCE, why_tol=WHY_ORDER, seed=seed,
+          numeric=slope, atol=half + ORDER_ALLOWANCE, evidence="fitted rate", why_tol=WHY_ORDER, seed=seed,
           extra={"s": list(S_NU0), "deviation": [float(v) for v in devs]},
           note=f"order {slope:.4f} ± {half:.4f}; max deviation / s = {devs[-1] / S_NU0[-1]:.3g}")
 
@@ -471,7 +479,7 @@ def test_bernoulli_misses_the_network_by_an_s_independent_amount_when_nu_is_posi
         w2_growth.append(np.max(np.abs(proj.p2 - proj.w2_0)[upto]))
     slope, half = fitted_order(S_VALUES[1:], devs)
     agree("linear_dynamics.bernoulli_u", {"rho": 20, "A": 0.3, "window": "t ≤ early timescale"},
-          theory=1.0, numeric=slope, atol=half + ORDER_ALLOWANCE, why_tol=WHY_ORDER, seed=seed,
+          theory=1.0, numeric=slope, atol=half + ORDER_ALLOWANCE, evidence="fitted rate", why_tol=WHY_ORDER, seed=seed,
           expect="disagree", extra={"deviation": [float(v) for v in devs],
                                     "w2 growth": [float(v) for v in w2_growth]},
           note=f"order {slope:.3f}: max |r̂1ᵀWv1 − u| up to the early timescale ≈ {devs[-1]:.2g} "
@@ -487,13 +495,13 @@ def test_network_reaches_the_fixed_point_and_a_W_reaches_beta(audit_seed):
     why = "O(s) = 1e-5 from the alignment + residual convergence at t = 12τ (< 1e-6): atol 3e-5"
     agree("linear_dynamics.w1_star", {**point, "s": 1e-5, "t": 12}, numeric=proj.p1[-1],
           theory=CLAIMS["linear_dynamics.w1_star"].evaluate(prec=20, **point), atol=3e-5,
-          why_tol=why, seed=seed, note="network r̂1ᵀWv1 at the end of training")
+          evidence="trained network", why_tol=why, seed=seed, note="network r̂1ᵀWv1 at the end of training")
     agree("linear_dynamics.w2_star", {**point, "s": 1e-5, "t": 12}, numeric=proj.p2[-1],
           theory=CLAIMS["linear_dynamics.w2_star"].evaluate(prec=20, **point), atol=3e-5,
-          why_tol=why, seed=seed, note="network r̂1ᵀWv2 at the end of training")
+          evidence="trained network", why_tol=why, seed=seed, note="network r̂1ᵀWv2 at the end of training")
     miss = np.linalg.norm(net.end_to_end(traj)[-1] - problem.beta)
     agree("linear_dynamics.w1_star", {**point, "quantity": "‖aᵀW − β‖"}, theory=0, numeric=miss,
-          atol=1e-6, why_tol="convergence at t = 12τ: residual < 1e-6 (exponential, rate ≥ 1.3/τ)",
+          atol=1e-6, evidence="trained network", why_tol="convergence at t = 12τ: residual < 1e-6 (exponential, rate ≥ 1.3/τ)",
           seed=seed, note="aᵀW → βᵀ (β = w1* v1 + w2* v2 at r* = 1)")
 
 
@@ -532,7 +540,7 @@ def test_conservation_law_under_gradient_flow(audit_seed):
         scale = float(np.max(np.sum(traj.a**2, axis=1)))
         agree("linear_dynamics.conservation_law", {"rho": 20, "A": 0.3, "s": s_, "method": "flow"},
               theory=0, numeric=float(np.max(proj.conservation)), atol=1e-9 * scale, seed=seed,
-              why_tol="DOP853 at rtol 1e-11, ~3·10³ steps: accumulated drift < 1e-9 of ‖a‖²")
+              evidence="trained network", why_tol="DOP853 at rtol 1e-11, ~3·10³ steps: accumulated drift < 1e-9 of ‖a‖²")
 
 
 def test_conservation_drift_is_first_order_in_eta_under_gradient_descent(audit_seed):
@@ -554,7 +562,7 @@ def test_conservation_drift_is_first_order_in_eta_under_gradient_descent(audit_s
     agree("linear_dynamics.conservation_law", {"rho": 20, "A": 0.3, "method": "GD", "n": 10_000,
                                                "t/tau": 6},
           theory=1.0, numeric=slope, atol=half + 0.06, seed=seed,
-          why_tol="fitted order in η over η ∈ {5e-3 … 6.25e-4}: 95% CI + 0.06 for the O(η²) "
+          evidence="fitted rate", why_tol="fitted order in η over η ∈ {5e-3 … 6.25e-4}: 95% CI + 0.06 for the O(η²) "
           "term, relatively η·(largest loss curvature ≈ 2λmax·‖a‖² ≤ 12) ≤ 0.06",
           extra={"eta": list(etas), "drift": drifts}, note=f"order {slope:.3f} ± {half:.3f}")
 
@@ -564,13 +572,16 @@ def test_conservation_drift_is_first_order_in_eta_under_gradient_descent(audit_s
 # =============================================================================================
 def test_early_timescale_against_the_loss_drop(audit_seed):
     """Measured: first time the network's loss is halfway between L(0) and the early plateau
-    βᵀΣβ − G²/λ1 (moments and G, λ1 from the numerics). Theory: the printed early timescale plus
-    the offset τ/(2G)[log(s²/u0²) − log(1 + √2)] (claim early_loss_midpoint). The offset does not
-    depend on s, so the printed timescale is right to leading order in log(1/s)."""
+    βᵀΣβ − G²/λ1 (moments and G, λ1 from the numerics). early_loss_midpoint: that time itself
+    (asserted for ν = 0, recorded for ν > 0). early_timescale: its shift between two initial
+    scales, τ/‖Σxy‖·log(s1/s2); the s-independent offset cancels there, so the printed timescale
+    is right to leading order in log(1/s)."""
     seed = audit_seed + 301
+    drops = {}
     for case in ("A=1", "paper"):
         rho_, A_, _, _ = NET_CASES[case]
-        for s_ in (1e-3, 1e-6) if case == "paper" else (1e-3, 1e-5):
+        scales = (1e-3, 1e-6) if case == "paper" else (1e-3, 1e-5)
+        for s_ in scales:
             problem, traj, proj = _network(case, s_, seed)
             L = net.losses(traj, problem.population)
             plateau = problem.population.Syy - problem.G**2 / problem.lambda1
@@ -581,27 +592,36 @@ def test_early_timescale_against_the_loss_drop(audit_seed):
             pars = dict(sigma2=1, rho=rho_, A=A_, tau=1)
             printed = float(CLAIMS["linear_dynamics.early_timescale"].evaluate(prec=20, **pars, s=s_))
             mid = float(CLAIMS["linear_dynamics.early_loss_midpoint"].evaluate(prec=20, **pars, u0=proj.u0))
-            nu_case = case == "paper"
-            # ν > 0: Eq. (37) ignores the w2 growth; its s-independent miss Δu in r̂1ᵀWv1 (measured
-            # 1.4e-4 up to the early timescale, bounded here by 1e-3) shifts the midpoint by
-            # Δt = Δu·√2τ/(G u_mid) (du/dt = G u/(√2τ) at the midpoint) ≤ 7e-4τ
-            allowance = 7e-4 if nu_case else 0.0
-            agree("linear_dynamics.early_loss_midpoint", {**pars, "s": s_}, theory=mid, numeric=t_drop,
-                  atol=1e-5 + 10 * s_, allowance=allowance, seed=seed,
-                  why_tol="cubic-spline root of the loss on a 0.01τ grid (relative error ≤ "
-                  "(h·2G/τ)⁴/384 ≤ 1e-4 of the step: 1e-5τ) + O(s) "
-                  "alignment terms (10 s) " + ("+ 7e-4τ for the w2 growth ignored by Eq. (37) (ν > 0)"
-                                               if nu_case else "(ν = 0: Eq. (37) exact to O(s))"),
-                  note=f"printed early timescale {printed:.4f}, offset {t_drop - printed:+.4f}τ "
-                  f"({(t_drop - printed) / printed:+.1%} of it)")
-            # the printed timescale itself: measured drop = printed + the s-independent offset
-            G = float(CLAIMS["linear_dynamics.sigma_xy_norm"].evaluate(prec=20, sigma2=1, rho=rho_, A=A_))
-            offset = (math.log(s_**2 / proj.u0**2) - math.log(1 + math.sqrt(2))) / (2 * G)
-            agree("linear_dynamics.early_timescale", {**pars, "s": s_}, theory=printed + offset,
-                  numeric=t_drop, atol=1e-5 + 10 * s_, allowance=allowance + 2 * proj.u0**2, seed=seed,
-                  why_tol="as early_loss_midpoint, + 2u0² for the log(1 − λ1u0²/G) dropped by the "
-                  "printed form" + (" + 7e-4τ (ν > 0)" if nu_case else ""),
-                  note=f"offset τ/(2G)[log(s²/u0²) − log(1 + √2)] = {offset:+.4f}τ, u0/s = {proj.u0 / s_:.3f}")
+            drops[(case, s_)] = (t_drop, printed, proj.u0)
+            why = ("cubic-spline root of the loss on a 0.01τ grid (relative error ≤ (h·2G/τ)⁴/384 ≤ "
+                   "1e-4 of the step: 1e-5τ) + O(s) alignment terms (10 s)")
+            note = (f"printed early timescale {printed:.4f}, offset {t_drop - printed:+.4f}τ "
+                    f"({(t_drop - printed) / printed:+.1%} of it)")
+            if case == "paper":
+                # ν > 0: Eq. (37) ignores the w2 growth (Eq. 16 drops it), an s-independent model
+                # error with no derived size: the number is recorded, not asserted
+                measure("linear_dynamics.early_loss_midpoint", {**pars, "s": s_}, theory=mid,
+                        numeric=t_drop, seed=seed, note=note,
+                        why="ν > 0: Eq. (37) neglects the growth of w2 during the transition, an "
+                        "s-independent miss (see test_bernoulli_misses_the_network_…) that no "
+                        "quantity outside the claim sizes; recorded beside the prediction")
+            else:
+                agree("linear_dynamics.early_loss_midpoint", {**pars, "s": s_}, theory=mid,
+                      numeric=t_drop, atol=1e-5 + 10 * s_, seed=seed, evidence="trained network",
+                      why_tol=why + " (ν = 0: Eq. (37) exact to O(s))", note=note)
+        # the printed timescale's content is its s-dependence, τ/(2‖Σxy‖)·log(1/s²): between two
+        # initial scales with the same draw (u0/s fixed) the offset cancels, whatever ν is
+        (t_big, pr_big, u_big), (t_small, pr_small, u_small) = (drops[(case, s_)] for s_ in scales)
+        agree("linear_dynamics.early_timescale", {"sigma2": 1, "rho": rho_, "A": A_, "tau": 1,
+                                                  "s": f"{scales[0]:g} → {scales[1]:g}"},
+              theory=pr_small - pr_big, numeric=t_small - t_big,
+              atol=2e-5 + 10 * sum(scales), allowance=2 * (u_big**2 + u_small**2), seed=seed,
+              evidence="trained network",
+              why_tol="two spline roots (1e-5τ each) + O(s) alignment terms (10 s at each s) + "
+              "2u0² each for the log(1 − λ1u0²/G) the printed form drops; the s-independent "
+              "offset (u0/s, and for ν > 0 the w2 growth) cancels in the difference",
+              note=f"shift of the loss drop between s = {scales[0]:g} and {scales[1]:g}; printed "
+              f"difference τ/‖Σxy‖·log({scales[0] / scales[1]:g})")
 
 
 # =============================================================================================
@@ -718,7 +738,7 @@ def test_w2_stays_at_its_initial_scale_when_nu_vanishes(case, audit_seed):
     _, _, proj = _network(case, S_NU0[-1], seed)
     bound("linear_dynamics.no_later_phase", {"rho": rho_, "A": A_, "s": S_NU0[-1]},
           value=float(np.max(np.abs(proj.p2))), limit=abs(proj.w2_0), atol=10 * S_NU0[-1] ** 2,
-          why_tol="|w2| is non-increasing under Eq. (19) at ν = 0; the network adds O(s²) "
+          evidence="trained network", why_tol="|w2| is non-increasing under Eq. (19) at ν = 0; the network adds O(s²) "
           "(allowance 10 s²)", seed=seed,
           note=f"max|r̂1ᵀWv2|/s over s ∈ 1e-3…1e-5: {', '.join(f'{r:.3g}' for r in ratios)}")
 
@@ -760,7 +780,7 @@ def test_gradient_descent_on_samples_reaches_beta(audit_seed):
     agree("linear_dynamics.w1_star", {"rho": 20, "A": 0.3, "n": 10_000, "eta": eta, "t/tau": 20,
                                       "quantity": "‖aᵀW − β‖ (GD on samples)"},
           theory=0, numeric=miss, atol=1e-7, seed=seed,
-          why_tol="exponential convergence at rate ≥ 0.8/τ over the 20τ horizon: residual ≤ "
+          evidence="trained network", why_tol="exponential convergence at rate ≥ 0.8/τ over the 20τ horizon: residual ≤ "
           "e^{-16} ≈ 1e-7", note="noise-free labels: empirical minimizer = β")
 
 
@@ -834,5 +854,190 @@ def test_fixed_point_on_the_grid(rho_, A_):
         agree(cid, {"sigma2": 1, "rho": rho_, "A": A_},
               theory=CLAIMS[cid].evaluate(prec=20, sigma2=1, rho=rho_, A=A_), numeric=num,
               rtol=1e-14, atol=1e-15,
-              why_tol="Newton at 30 digits on coefficients from a 30-digit construction, returned "
+              evidence="high-precision", why_tol="Newton at 30 digits on coefficients from a 30-digit construction, returned "
               "as float64: a few ulp")
+
+
+# =============================================================================================
+# (9) Appendix C: the energy inequality (47)-(49) and the Grönwall bound (50)
+# =============================================================================================
+def test_factor_two_of_the_energy_inequality_is_attained():
+    """At Δa = Δw1 = ε e1, Δw2 = 0 (P⊥ = diag(1, 0), r̂ = e2) and k = −νaᵀw1 + λ2aᵀw2 = 0, Eqs.
+    (43)-(45) give τ dE/dt = 2cE exactly: the derived rate 2(|c| + |k|) is attained, the printed
+    C = c + |k| is exceeded by a factor 2 (generic positive coefficients, exact rationals)."""
+    G, l1, l2, nu_ = sp.Integer(7), sp.Integer(20), sp.Rational(3, 2), sp.Integer(2)
+    eps, u, v = sp.Rational(1, 10), sp.Rational(1, 5), sp.Rational(1, 7)
+    p1_ = eps**2 + u * v
+    z = nu_ * p1_ / (l2 * u)                                    # makes k = 0
+    a, W1, W2 = sp.Matrix([eps, u]), sp.Matrix([eps, v]), sp.Matrix([0, z])
+    R, P = sp.zeros(2, 1), sp.diag(1, 0)
+    dw1, dw2, da = ld.deviation_rhs_of(a, W1, W2, R, P, G=G, l1=l1, l2=l2, nu_=nu_, s2=1)
+    tau_dE = ((P * a).T * da + (P * W1).T * dw1 + (P * W2).T * dw2)[0, 0]   # Eq. (47)
+    E = ((P * a).dot(P * a) + (P * W1).dot(P * W1) + (P * W2).dot(P * W2)) / 2  # Eq. (46)
+    c = G - (l1 * (a.T * W1)[0] - nu_ * (a.T * W2)[0])
+    k = -nu_ * (a.T * W1)[0] + l2 * (a.T * W2)[0]
+    identity("linear_dynamics.alignment_energy_inequality", k, 0, note="the state has k = 0")
+    identity("linear_dynamics.alignment_energy_inequality", tau_dE,
+             ld.alignment_rate_in(c, k, 1, 0) * E, note=f"τ dE/dt = 2cE at c = {c} > 0: equality")
+    identity("linear_dynamics.alignment_energy_inequality", tau_dE,
+             ld.alignment_rate_in(c, k, 1, 0, printed=True) * E, expect="disagree",
+             note="printed Eq. (49): C·E = cE, half of τ dE/dt (the inequality fails here)")
+
+
+def _energy_sides(problem, de):
+    """(τ dE/dt, derived right-hand side, printed right-hand side, derived rate K, printed rate C)
+    along a path: the claim's expression (theory) at the inner products measured on the network."""
+    claim = CLAIMS["linear_dynamics.alignment_energy_inequality"]
+    args = (sigma2, rho, A, ld.p1, ld.p2, ld.E_dev, ld.rest_abs, ld.rest_signed, ld.restq_abs,
+            ld.restq_signed)
+    vals = (1.0, problem.rho, problem.A, de.aw1, de.aw2, de.E, np.abs(de.aw_rest).sum(1),
+            de.aw_rest.sum(1), (np.abs(de.aw_rest) * de.dw_rest2).sum(1),
+            (de.aw_rest * de.dw_rest2).sum(1))
+    out = []
+    for expr in (claim.expr, claim.as_printed, sp.diff(claim.expr, ld.E_dev),
+                 sp.diff(claim.as_printed, ld.E_dev)):
+        out.append(np.broadcast_to(sp.lambdify(args, expr, "numpy")(*vals), de.E.shape))
+    return (de.tau_dE, *out)
+
+
+@lru_cache(maxsize=None)
+def _energy_path(s_, seed):
+    problem, traj, _ = _network("paper", s_, seed)
+    return problem, deviation_energy(traj, problem, problem.population)
+
+
+def test_energy_inequality_along_the_network_flow(audit_seed):
+    """Eqs. (48)-(49) along the paper's flow: τ dE/dt (from the loss gradient) against the derived
+    right-hand side (must hold) and the printed one (fails during the transition)."""
+    seed = audit_seed + 301
+    for s_ in S_VALUES:
+        problem, de = _energy_path(s_, seed)
+        tdE, rhs, rhs_p, K, _ = _energy_sides(problem, de)
+        scale = np.abs(tdE) + np.abs(K * de.E) + np.abs(rhs - K * de.E)
+        excess, excess_p = (tdE - rhs) / scale, (tdE - rhs_p) / scale
+        atol = 100 * np.finfo(float).eps / s_
+        why = ("max over the path of (τ dE/dt − right-hand side)/(sum of the terms' sizes) ≤ 0; "
+               "rounding: P⊥ of O(1) vectors leaves O(s) components with relative error ~ε/s, "
+               "100ε/s")
+        pars = {"sigma2": 1, "rho": 20, "A": 0.3, "m": M_NET, "d": D_NET, "s": s_}
+        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "derived"},
+              value=float(excess.max()), limit=0.0, atol=atol, why_tol=why, seed=seed,
+              evidence="trained network",
+              note=f"largest normalised excess {excess.max():+.3g}"
+              + (" (holds everywhere)" if excess.max() <= atol else " (FAILS)"))
+        # only the |·| on c lost (factor 2 kept): c < 0 after the overshoot makes it fail too
+        c_, k_ = (sp.lambdify((sigma2, rho, A, ld.p1, ld.p2), e, "numpy")(1.0, problem.rho, problem.A,
+                                                                       de.aw1, de.aw2)
+                  for e in (ld.deviation_c, ld.deviation_k))
+        noabs = 2 * (c_ + np.abs(k_) + 0.5 * np.abs(de.aw_rest).sum(1)) * de.E + (rhs - K * de.E)
+        excess_n = (tdE - noabs) / scale
+        j = int(np.argmax(excess_n))
+        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "factor 2, no |c|"},
+              value=float(excess_n[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
+              expect="disagree", evidence="trained network",
+              note=f"with the factor 2 but c in place of |c| the inequality fails at t = "
+              f"{de.t[j]:.2f}τ (c = {c_[j]:.3g} there; min c = {c_.min():.3g})")
+        # only the factor 2 lost (|·| kept)
+        excess_h = (tdE - (K / 2 * de.E + (rhs - K * de.E))) / scale
+        j = int(np.argmax(excess_h))
+        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "|c| kept, no factor 2"},
+              value=float(excess_h[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
+              expect="disagree", evidence="trained network",
+              note=f"with |c| but without the factor 2 the inequality fails at t = {de.t[j]:.2f}τ "
+              f"(τ dE/dt / (K/2·E) = {tdE[j] / (K[j] / 2 * de.E[j]):.3g})")
+        k = int(np.argmax(excess_p))
+        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "printed"},
+              value=float(excess_p[k]), limit=0.0, atol=atol, why_tol=why, seed=seed,
+              expect="disagree", evidence="trained network",
+              note=f"printed Eqs. (48)-(49) fail at t = {de.t[k]:.2f}τ by {excess_p[k]:.3g} of the "
+              f"terms' size (τ dE/dt / (C·E) = {tdE[k] / rhs_p[k]:.3g})")
+
+
+def _cumulative(f, t):
+    return scipy.integrate.cumulative_trapezoid(f, t, initial=0.0)
+
+
+def test_gronwall_factor_and_the_deviations_against_the_proofs_order(audit_seed):
+    """Eq. (50) along the paper's flow for s = 1e-2 … 1e-6: the Grönwall factor exp(∫K/τ) with the
+    derived rate grows as s⁻² (printed C: s⁻¹), so the bound B(t) = (E(0) + ∫rem/τ)·exp(∫K/τ) is
+    O(1); it holds, but the measured E is O(s²) (deviations O(s)): the proof is loose by s⁻²."""
+    seed = audit_seed + 301
+    gron = CLAIMS["linear_dynamics.alignment_gronwall_order"]
+    logF, logF2, logFp, logFp2, supE, supB, logB2 = ([] for _ in range(7))
+    for s_ in S_VALUES:
+        problem, de = _energy_path(s_, seed)
+        _, rhs, _, K, Cp = _energy_sides(problem, de)
+        t_, rem = de.t, rhs - K * de.E                       # τ = 1
+        IK, IK2 = _cumulative(K, t_), _cumulative(K[::2], t_[::2])
+        ICp, ICp2 = _cumulative(Cp, t_), _cumulative(Cp[::2], t_[::2])
+        B = (de.E[0] + _cumulative(rem, t_)) * np.exp(IK)
+        B2 = (de.E[0] + _cumulative(rem[::2], t_[::2])) * np.exp(IK2)
+        logF.append(IK[-1]), logF2.append(IK2[-1])          # K ≥ 0: the end value is the sup
+        logFp.append(ICp.max()), logFp2.append(ICp2.max())
+        supE.append(float(de.E.max())), supB.append(float(B.max())), logB2.append(math.log(B2.max()))
+        quad = float(np.max(np.abs(IK[::2] - IK2)))          # trapezoid at h vs 2h
+        later = t_ > 0
+        bound("linear_dynamics.alignment_gronwall_order", {"s": s_, "check": "E(t) ≤ B(t), Eq. (50)"},
+              value=float(np.max(de.E[later] / B[later])), limit=1.0, atol=quad, seed=seed,
+              evidence="trained network",
+              why_tol=f"trapezoid ∫K/τ on the 0.01τ grid; its error estimate |I_h − I_2h| = "
+              f"{quad:.2g} moves B by that relative amount",
+              note=f"sup E/s² = {supE[-1] / s_**2:.4g}; sup B/sup E = {supB[-1] / supE[-1]:.3g}")
+    ss = np.array(S_VALUES)
+
+    def fit(values_log, values_log_2h):
+        slope, half = fitted_order(ss, np.exp(values_log))
+        slope2, _ = fitted_order(ss, np.exp(values_log_2h))
+        return slope, half, abs(slope - slope2)
+
+    why = ("fitted exponent over s = 1e-2 … 1e-6: 95% t-interval (scipy.stats.t.ppf, 3 dof) + the "
+           "quadrature's error estimate (slope with the trapezoid at h vs 2h) + 0.02 for "
+           "pre-asymptotic O(s) terms (as ORDER_ALLOWANCE)")
+    slope, half, quad = fit(logF, logF2)
+    ext = {"s": list(S_VALUES), "log_factor": logF, "ci95": half}
+    agree(gron.id, {"quantity": "Grönwall factor exp(∫K/τ)", "form": "derived"}, theory=gron.expr[0],
+          numeric=slope, atol=half + quad + ORDER_ALLOWANCE, why_tol=why, seed=seed,
+          evidence="fitted rate", extra=ext, note=f"fitted exponent {slope:.4f} ± {half:.4f}")
+    agree(gron.id, {"quantity": "Grönwall factor exp(∫K/τ)", "control": "printed exponent"},
+          theory=gron.as_printed[0], numeric=slope, atol=half + quad + ORDER_ALLOWANCE, why_tol=why,
+          seed=seed, evidence="fitted rate", expect="disagree",
+          note="negative control: the corrected factor is not s⁻¹")
+    slope_p, half_p, quad_p = fit(logFp, logFp2)
+    agree(gron.id, {"quantity": "Grönwall factor exp(∫C/τ)", "form": "printed"},
+          theory=gron.as_printed[0], numeric=slope_p, atol=half_p + quad_p + ORDER_ALLOWANCE,
+          why_tol=why, seed=seed, evidence="fitted rate", extra={"log_factor": logFp, "ci95": half_p},
+          note=f"the printed C gives exponent {slope_p:.4f} ± {half_p:.4f}: the proof as written "
+          "would give E = O(s), ‖Δ‖ = O(√s)")
+    # the bound's order for the deviations √(2B) and the measured one √(2E)
+    dev_B = np.sqrt(2 * np.array(supB))
+    slope_B, half_B = fitted_order(ss, dev_B)
+    slope_B2, _ = fitted_order(ss, np.sqrt(2 * np.exp(logB2)))
+    agree(gron.id, {"quantity": "√(2 sup B), the proof's bound on ‖Δ‖"}, theory=gron.expr[1],
+          numeric=slope_B, atol=half_B + abs(slope_B - slope_B2) + ORDER_ALLOWANCE, why_tol=why,
+          seed=seed, evidence="fitted rate", extra={"bound": [float(v) for v in dev_B]},
+          note=f"order {slope_B:.4f} ± {half_B:.4f}: the bound does not shrink with s")
+    dev_E = np.sqrt(2 * np.array(supE))
+    slope_E, half_E = fitted_order(ss, dev_E)
+    ext = {"s": list(S_VALUES), "sup_E_over_s2": [e / x**2 for e, x in zip(supE, S_VALUES)],
+           "ci95": half_E}
+    agree("linear_dynamics.alignment_order", {"rho": 20, "A": 0.3, "m": M_NET, "d": D_NET,
+                                               "quantity": "√(2 sup E)"},
+          theory=CLAIMS["linear_dynamics.alignment_order"].expr, numeric=slope_E,
+          atol=half_E + ORDER_ALLOWANCE, why_tol=WHY_ORDER, seed=seed, evidence="fitted rate",
+          extra=ext, note=f"order {slope_E:.4f} ± {half_E:.4f}; sup E/s² = "
+          + ", ".join(f"{v:.4g}" for v in ext["sup_E_over_s2"]))
+    bound(gron.id, {"quantity": "order of √(2 sup E) vs the proof's order"}, value=slope_E,
+          limit=float(gron.expr[1]), sense=">=", atol=half_E, seed=seed, evidence="fitted rate",
+          why_tol="95% t-interval of the fitted order",
+          note=f"measured order {slope_E:.3f} ≥ the proof's {gron.expr[1]}: the bound holds but is "
+          f"loose by s^{float(gron.expr[1]) - slope_E:.2f} in ‖Δ‖")
+
+
+def test_gronwall_order_equals_its_derivation():
+    """The exponents of alignment_gronwall_order from derive_gronwall_order (SymPy: log of Eq. 37's
+    growth u_sat/u0, differentiated in log u0), for the derived factor 2 and the printed factor 1."""
+    claim = CLAIMS["linear_dynamics.alignment_gronwall_order"]
+    for got, want, note in ((claim.expr, claim.derivation(), "derived (factor 2)"),
+                            (claim.as_printed, ld.derive_gronwall_order(1), "printed (factor 1)")):
+        for k, (g, w) in enumerate(zip(got, want)):
+            identity(claim.id, g, w, note=f"{note}, entry {k}")
