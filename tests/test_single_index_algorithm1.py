@@ -114,3 +114,14 @@ def test_dropping_the_preconditioner_turns_the_k1_check_red():
                                  lr=0.1, preconditioner=pre)
         succeeded.append(abs(a1.whitened_overlap(p, w)) >= 0.9)
     assert succeeded == [True, False]
+
+
+def test_wrong_exponent_turns_the_k1_check_red(monkeypatch):
+    """Mutant: exponent 1 + k·e (k for k − 1) = 1.5 at (γ1, γ2) = (0.5, 0.75) instead of 1; the
+    fitted slope of Algorithm 1 (≈ 1.09 ± 0.17 at the default seed) must reject it."""
+    from verify import agreement
+    from verify.test_single_index_sample_complexity import record_k1
+
+    monkeypatch.setattr(agreement, "ROWS", [])
+    with pytest.raises(AssertionError, match="comparison failed"):
+        record_k1(0.5, 0.75, [16, 32, 64, 128, 256], 6, 20251123, predicted=1.5)
