@@ -19,11 +19,7 @@ Measured at the default seed (20251123), fitted slope [95% interval] vs predicti
     0.665 (local slopes 0.662 → 0.667) vs 1 − 1/(k−1) = 2/3; with Σ = I + θμμᵀ no escape at any γ2 ≤ 1
   NN one-step threshold (signal = sampling error at n = d, aligned spike), ln θ_c on ln d over
     [1e6, 1e12]: k = 2 0.500 (±0.002) vs 1/2; k = 3 0.662 (±0.02, local slopes still rising) vs 2/3
-  empirical sample complexity (normalized + preconditioned neuron, d ∈ [16, 128], 8 runs per n):
-    k = 1, regime 2: 1.07 [0.88, 1.26] vs 1 (default run)
-    k = 2 (paper scale): regime 1 1.19 [0.89, 1.49] vs 2 — bound holds, not tight (resolved miss);
-    regime 2 1.14 [0.77, 1.51] and regime 3 1.19 [0.74, 1.64] vs 1.5 — bound holds, rate not
-    resolvable at these sizes. Full-batch training forgets m0, so n* follows the spectral threshold.
+  empirical sample complexity: verify/test_single_index_sample_complexity.py (Algorithm 1 itself).
 """
 
 from __future__ import annotations
@@ -698,70 +694,3 @@ def test_spherical_fails_where_normalized_aligns(audit_seed):
     bound(claim.id, {"k": 4, "gamma2": 0.5, "flow": "normalized", "check": "reaches m = 0.9"},
           value=0 if res.hit_time is None else 1, limit=1, sense=">=", why_tol="event reached",
           extra={"hit_time": res.hit_time})
-
-
-# ================================================================================================
-# Empirical sample complexity of the normalized, preconditioned neuron (Algorithm 1, Σ̂ = Σ)
-# ================================================================================================
-SC_DIMS = [16, 32, 64, 128]
-SC_GRID = np.unique(np.round(np.geomspace(4, 1e5, 60)).astype(int))
-SC_GRID_STEP = math.log(SC_GRID[-1] / SC_GRID[0]) / 59
-T_95_2DOF = 4.303  # Student t, 95%, 4 points − 2 parameters
-
-
-def _sample_complexity_slope(kk, g1, g2, rng, repeats=8):
-    from numerics.single_index_training import empirical_sample_complexity
-
-    act = link = normalized_hermite(kk)
-    ns = [empirical_sample_complexity(dim, g1, g2, act, link, [x for x in SC_GRID if x >= dim // 2],
-                                      repeats, rng, steps=100, lr=0.5) for dim in SC_DIMS]
-    slope, se = fit_slope(np.log(SC_DIMS), np.log(ns))
-    return ns, slope, se
-
-
-def _record_sample_complexity(kk, g1, g2, audit_seed, offset, expect_rate="agree"):
-    claim = CLAIMS["single_index.sample_complexity_exponent"]
-    rng = rng_for(audit_seed, offset)
-    ns, slope, se = _sample_complexity_slope(kk, g1, g2, rng)
-    predicted = float(claim.evaluate(k=kk, gamma1=str(g1), gamma2=str(g2)))
-    allowance = SC_GRID_STEP / math.log(SC_DIMS[-1] / SC_DIMS[0])
-    ci = [slope - T_95_2DOF * se, slope + T_95_2DOF * se]
-    params = {"k": kk, "gamma1": g1, "gamma2": g2, "d": "16..128", "level": 0.9}
-    extra = {"slope": slope, "slope_ci95": ci, "n_star": ns}
-    why = (f"fitted slope ± t(95%, 2 dof)·SE + grid allowance {allowance:.3f} (n rounded up to a "
-           "geometric grid of ratio 1.19 over a log-range ln 8 of d)")
-    if kk == 1:
-        agree(claim.id, params, theory=predicted, numeric=slope, atol=T_95_2DOF * se, allowance=allowance,
-              seed=audit_seed + offset, why_tol=why, extra=extra)
-    else:
-        bound(claim.id, params, value=slope, limit=predicted, sense="<=", atol=T_95_2DOF * se + allowance,
-              seed=audit_seed + offset, why_tol="an upper bound: the measured slope may sit below it; " + why,
-              extra=extra, note=f"bound not tight at these sizes: measured {slope:.2f} "
-              f"[{ci[0]:.2f}, {ci[1]:.2f}] vs 1 + (k−1)e = {predicted:.2f}")
-        # whether the rate itself is attained: a resolved miss where the interval excludes it
-        agree(claim.id, {**params, "check": "rate attained?"}, theory=predicted, numeric=slope,
-              atol=T_95_2DOF * se, allowance=allowance, seed=audit_seed + offset, why_tol=why,
-              expect=expect_rate, extra=extra,
-              note="full-batch training on fixed data forgets m0 (for h2 it is a power iteration on "
-              "(1/n)Σyᵢzᵢzᵢᵀ), so n* grows like the spectral threshold ≈ d, not d·δ0^{−2(k−1)}"
-              + ("" if expect_rate == "disagree" else "; here the 95% interval (4 points, 8 runs "
-                 "each) is too wide to separate the two: not resolvable at these sizes"))
-
-
-def test_empirical_sample_complexity_k1(audit_seed):
-    """k = 1 (σ = σ* = h1): predicted exponent 1 in every regime; regime 2 point (γ1, γ2) = (0.5, 0.75)."""
-    _record_sample_complexity(1, 0.5, 0.75, audit_seed, 1000)
-
-
-@pytest.mark.paper_scale
-@pytest.mark.parametrize("g1, g2, expect_rate", [(0.5, 0.0, "disagree"), (0.5, 0.75, "agree"), (0.0, 0.5, "agree")])
-def test_empirical_sample_complexity_k2(g1, g2, expect_rate, audit_seed):
-    """k = 2 (σ = σ* = h2) in each regime: predicted 2, 1.5, 1.5; measured ≈ 1.1-1.2 in all three
-    (bound holds, not tight). ~5 s CPU each."""
-    _record_sample_complexity(2, g1, g2, audit_seed, 1100 + int(10 * g2), expect_rate)
-
-
-@pytest.mark.paper_scale
-@pytest.mark.parametrize("g1, g2", [(0.5, 0.0), (0.0, 0.5)])
-def test_empirical_sample_complexity_k1_other_regimes(g1, g2, audit_seed):
-    _record_sample_complexity(1, g1, g2, audit_seed, 1200 + int(10 * g2))
