@@ -430,8 +430,9 @@ def test_spike_term_growth_exponent(activation, scaling, audit_seed):
            "finite-size allowance of the energies at the top of the window")
     _agree_or_measure(slope_claim, params, theory=th_slope, numeric=fitted, stderr=se,
                       allowance=allowance, why_tol=why, seed=base, evidence="fitted rate")
-    agree(slope_claim, {**params, "check": "mean local slope vs LS slope of the energy claim"},
-          theory=th_slope, numeric=th_fit, atol=0.05 + 2 * N ** (2 * SLOPE_WINDOW[-1]) / D, seed=base,
+    agree(f"reference.gradient_rank.slope_claim_vs_energy_claim_{activation}", params,
+          theory=th_slope, numeric=th_fit, role="reference", evidence="consistency only",
+          source="003 Step 3 (theory vs theory: the slope claim against the energy claim's LS slope)", atol=0.05 + 2 * N ** (2 * SLOPE_WINDOW[-1]) / D, seed=base,
           why_tol="deterministic: the two slopes differ by the curvature of ln E‖S‖² over the window "
           "(≤ 0.05 for a slope moving by ≤ 1) and by the ζ-dependence of v′ρ₂ through q̄ = 1 + ζ²/d "
           "that the slope claim freezes at ζ = 0 (≤ 2ζ²/d at the window top)")
