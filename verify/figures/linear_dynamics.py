@@ -5,13 +5,11 @@ Paper setting: A = 0.3, ρ = 20, σ² = 1, n = 10⁴, d = 30, m = 50, W_ij ~ N(0
 s = 10⁻⁵. The network is trained by full-batch gradient descent on n samples with η = 0.005
 (τ = 1/(2η) = 100 steps); time is shown in units of τ. The reduced path uses the population
 coefficients of Appendix A (theory) and starts at the network's growing mode (u0 − w2(0)²/(4u0),
-r̂1ᵀW(0)v2), see verify/test_linear_dynamics_dynamics.matched_initial_conditions.
+r̂1ᵀW(0)v2), see numerics.linear_network_runs.matched_initial_conditions.
 """
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -22,10 +20,11 @@ import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 
 from numerics import linear_network as net  # noqa: E402
-from numerics.reduced_ode import Coefficients, reduced_scipy  # noqa: E402
+from numerics import linear_network_runs as runs  # noqa: E402
+from numerics.reduced_ode import Coefficients  # noqa: E402
 from theory import CLAIMS  # noqa: E402
 from theory import linear_dynamics as ld  # noqa: E402
-from theory.symbols import A, delta, rho, s, sigma2, tau, t, u0  # noqa: E402
+from theory.symbols import A, delta, rho, sigma2, tau, t, u0  # noqa: E402
 
 from . import figure  # noqa: E402
 
@@ -45,23 +44,13 @@ def _theory_coefficients(rho_, A_):
                         _theory("lambda2", **p), _theory("nu", **p))
 
 
-@lru_cache(maxsize=None)
 def _trained(rho_: float, A_: float, seed: int, horizon: float, n: int = N):
     """Full-batch GD of the network on n samples; returns problem, sample, trajectory, projections."""
-    rng = np.random.default_rng(seed)
-    problem = net.spiked_problem(1.0, rho_, A_, D, rng)
-    data = net.sample(problem, n, rng)
-    W0, a0 = net.init_weights(M, D, S_INIT, rng)
-    steps = int(round(horizon * TAU))
-    traj = net.gradient_descent(W0, a0, data.moments, ETA, steps, every=max(1, steps // 1200))
-    traj.t = traj.t / TAU
-    return problem, data, traj, net.projections(traj, problem)
+    return runs.sample_gradient_descent(rho_, A_, seed, horizon, n=n, m=M, d=D, s=S_INIT, eta=ETA)
 
 
 def _reduced(rho_, A_, proj, horizon):
-    c = _theory_coefficients(rho_, A_)
-    w10 = proj.u0 - proj.w2_0**2 / (4 * proj.u0)
-    return reduced_scipy(w10, proj.w2_0, c, 1.0, horizon)
+    return runs.matched_reduced_path(_theory_coefficients(rho_, A_), proj, horizon)
 
 
 def _timescales(rho_, A_, dl=3):
@@ -206,7 +195,7 @@ def fig3(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         "cells and the bound holds everywhere, but w2(t1) is then far from 0 (at small ρA even "
         "t2 < t1: the bound is vacuous there).", order=1.4)
 def fig_eq20(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
-    from verify import _later_phase as lp
+    from numerics import later_phase as lp
 
     f = sp.lambdify((sigma2, rho, A, tau, delta), CLAIMS["linear_dynamics.later_phase_bound"].expr,
                     "numpy")

@@ -1,4 +1,4 @@
-"""Measurement of the later phase on the reduced dynamics, shared by the Eq. (20) checks and the
+"""Measurement of the later phase on the reduced dynamics (Eqs. 18-19), shared by the Eq. (20) checks and the
 figure of the bound grid. Numerics only: the coefficients come from the explicit construction
 (numerics.spiked.appendix_a), the fixed point from Newton's method on Eqs. (18)-(19).
 
