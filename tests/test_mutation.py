@@ -1,7 +1,7 @@
 """Rule 2, automated: each Appendix A check goes red when its formula is broken.
 
 Each mutant is a plausible typo (a sign, a constant, a power, a swapped symbol). The check driver
-of verify/test_linear_dynamics.py runs over its grid against the unchanged construction; the
+(the Pointwise cases of verify/cases/linear_dynamics.py) runs over its grid against the unchanged construction; the
 mutant must fail at least one grid point. The comparison rows of these runs are kept out of the
 tolerance report.
 """
@@ -14,7 +14,17 @@ import sympy as sp
 from theory import CLAIMS
 from theory.symbols import A, rho, sigma2
 from verify import agreement
-from verify.test_linear_dynamics import GRID, check_against_construction
+from verify.cases import Pointwise, run
+from verify.cases.linear_dynamics import GRID
+
+
+def _cases(claim_id, points):
+    return [c for c in Pointwise_cases() if c.claim == claim_id and c.point in points and not c.label]
+
+
+def Pointwise_cases():
+    from verify.cases.linear_dynamics import CASES
+    return [c for c in CASES if isinstance(c, Pointwise)]
 
 D = 1 + ((1 + rho) ** 2 - 1) * A**2
 MUTANTS = {
@@ -39,10 +49,11 @@ CASES = [(cid, i) for cid, muts in MUTANTS.items() for i in range(len(muts))]
 def test_broken_formula_turns_its_check_red(claim_id, index, monkeypatch):
     monkeypatch.setattr(agreement, "ROWS", [])
     mutant = dataclasses.replace(CLAIMS[claim_id], expr=MUTANTS[claim_id][index], derivation=None)
+    monkeypatch.setitem(CLAIMS, claim_id, mutant)
     failures = 0
-    for point in GRID:
+    for case in _cases(claim_id, GRID):
         try:
-            check_against_construction(mutant, point)
+            run(case, 0)
         except AssertionError:
             failures += 1
     assert failures > 0, f"mutant {MUTANTS[claim_id][index]} of {claim_id} passed every grid point"
@@ -51,5 +62,5 @@ def test_broken_formula_turns_its_check_red(claim_id, index, monkeypatch):
 def test_unbroken_formulas_pass_the_same_driver(monkeypatch):
     monkeypatch.setattr(agreement, "ROWS", [])
     for claim_id in MUTANTS:
-        for point in GRID[::7]:
-            check_against_construction(CLAIMS[claim_id], point)
+        for case in _cases(claim_id, GRID[::7]):
+            run(case, 0)
