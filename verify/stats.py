@@ -68,6 +68,7 @@ class SlopeFit:
     se: float
     dof: int
     intercept: float = math.nan
+    intercept_se: float = math.nan
     residuals: tuple = field(default=(), repr=False)
 
     def t(self, level: float = 0.975) -> float:
@@ -98,17 +99,17 @@ def linear_fit(x, y, *, weights=None, inflate: bool = False) -> SlopeFit:
     if weights is None:
         res = stats.linregress(x, y)
         resid = y - (res.intercept + res.slope * x)
-        return SlopeFit(float(res.slope), float(res.stderr), dof, float(res.intercept), tuple(resid))
+        return SlopeFit(float(res.slope), float(res.stderr), dof, float(res.intercept),
+                        float(res.intercept_stderr), tuple(resid))
     w = np.asarray(weights, float)
     if w.shape != x.shape or np.any(w <= 0) or not np.all(np.isfinite(w)):
         raise ValueError("weights must be positive, finite and one per point")
     cov = np.linalg.inv(X.T @ (w[:, None] * X))
     coef = cov @ X.T @ (w * y)
     resid = y - X @ coef
-    var = cov[1, 1]
-    if inflate:
-        var *= max(1.0, float(resid @ (w * resid)) / dof)
-    return SlopeFit(float(coef[1]), float(math.sqrt(var)), dof, float(coef[0]), tuple(resid))
+    scale = max(1.0, float(resid @ (w * resid)) / dof) if inflate else 1.0
+    return SlopeFit(float(coef[1]), float(math.sqrt(cov[1, 1] * scale)), dof, float(coef[0]),
+                    float(math.sqrt(cov[0, 0] * scale)), tuple(resid))
 
 
 def loglog_fit(x, y, *, weights=None, inflate: bool = False) -> SlopeFit:
