@@ -338,7 +338,9 @@ register(Claim(
     domains={"gamma2": Domain(0, 1, hi_open=True)},
     conditions="The slide's γ is the spike exponent, here gamma2. The theorem is silent at γ = 1 − 1/ℓ; "
     "the floor assigns such a boundary point to the upper interval (ℓ), a convention, not a "
-    "claim of the paper. Not checked by simulation (proportional-limit plateaus need n, d ≫ 10³).",
+    "claim of the paper. Checked as exact floor arithmetic only (evidence: symbolic); the learning "
+    "statement — KRR's risk plateaus at ‖P_{>ℓ}f*‖² — is issue 11's simulation check (proportional-"
+    "limit plateaus need n, d ≫ 10³).",
 ))
 
 

@@ -269,8 +269,16 @@ def test_thresholds_of_the_aligned_setting_are_consistent():
     krr = CLAIMS["single_index.krr_learnable_degree"]
     for ell in range(1, 6):
         mid = (Fraction(1) - Fraction(1, ell) + Fraction(1) - Fraction(1, ell + 1)) / 2
-        agree(krr.id, {"gamma2": str(mid)}, theory=krr.evaluate(gamma2=mid), numeric=ell, atol=0,
-              why_tol="exact integer")
+        # floor arithmetic on exact rationals: symbolic evidence that the encoding reproduces the
+        # slide's intervals, not learning evidence (KRR's learned degree is issue 11's check)
+        agree(krr.id, {"gamma2": str(mid), "check": "⌊1/(1−γ)⌋ at the interval's midpoint"},
+              theory=krr.evaluate(gamma2=mid), numeric=ell, atol=0, evidence="symbolic",
+              why_tol="exact integer (floor of an exact rational)",
+              note="encoding check only; no kernel regression is run (issue 11)")
+        # 1/(1 − γ) is increasing and maps the slide's interval onto (ℓ, ℓ + 1), so ⌊·⌋ = ℓ on all of it
+        lo, hi = sp.Rational(ell - 1, ell), sp.Rational(ell, ell + 1)
+        identity(krr.id, (1 / (1 - gamma2)).subs(gamma2, lo), sp.Integer(ell), note=f"γ = 1 − 1/ℓ ↦ ℓ, ℓ = {ell}")
+        identity(krr.id, (1 / (1 - gamma2)).subs(gamma2, hi), sp.Integer(ell + 1), note=f"γ = 1 − 1/(ℓ+1) ↦ ℓ + 1, ℓ = {ell}")
     for kk in (3, 4, 6):
         c = CLAIMS["single_index.spherical_failure_threshold"]
         identity(c.id, c.expr.subs(k, kk), c.derivation().subs(k, kk), note=f"balance at u = d^-1/2, k = {kk}")
