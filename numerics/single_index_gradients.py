@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 from numpy.polynomial.hermite_e import HermiteE
 
@@ -167,3 +168,63 @@ def aligned_gradient_snr(d: int, theta: float, omega: float, n: int, act: Hermit
     g1, g2 = float(np.sum(W * x1 * h)), float(np.sum(W * z2 * h))
     second = float(np.sum(W * (x1 * x1 + z2 * z2) * h * h)) + (d - 2) * float(np.sum(W * h * h))
     return abs(g1) / math.sqrt(max(second - g1 * g1 - g2 * g2, 0.0) / n)
+
+
+# -- high-precision Gaussian pair expectations (mpmath) for the Hermite-series checks ------------
+def _gh_mp(nodes: int):
+    """Probabilists' Gauss–Hermite nodes and weights (weight φ) at the current mpmath precision."""
+    x, w = mpmath.mp.gauss_quadrature(nodes, "hermite")  # weight e^{−x²}
+    r2, rpi = mpmath.sqrt(2), mpmath.sqrt(mpmath.pi)
+    return [r2 * xi for xi in x], [wi / rpi for wi in w]
+
+
+def gaussian_pair_expectation_mp(f, g, omega, *, nodes: int = 24, prec: int = 30):
+    """E[f(v)g(u)] for standard Gaussians u, v with correlation ω and polynomial f, g (mpmath
+    callables) by tensor Gauss–Hermite at ``prec`` digits: exact for degrees < 2·nodes, so the
+    error is the working precision. No Hermite-coefficient algebra is used. ω ∈ (−1, 1)."""
+    check_in("omega", omega, -1, 1, lo_open=True, hi_open=True)
+    check_positive_int("nodes", nodes)
+    with mpmath.workdps(prec + 10):
+        w = mpmath.mpf(omega)
+        s = mpmath.sqrt(1 - w * w)
+        x, wt = _gh_mp(nodes)
+        out = mpmath.fsum(wi * wj * f(w * xi + s * xj) * g(xi)
+                          for xi, wi in zip(x, wt) for xj, wj in zip(x, wt))
+    return out  # an mpf at the working precision (unary + here would round it to the default 15 digits)
+
+
+def relu_pair_expectation_mp(g, omega, *, derivative: bool = False, prec: int = 30):
+    """E[relu(v)g(u)] (or E[relu'(v)g(u)] = E[1{v>0}g(u)] with ``derivative``) for standard u, v
+    with correlation ω: the z-integral of v = ωu + √(1−ω²)z in closed form (aΦ(a/s) + sφ(a/s), or
+    Φ(a/s), a = ωu), then mpmath.quad over u at ``prec`` digits. ω ∈ (−1, 1)."""
+    check_in("omega", omega, -1, 1, lo_open=True, hi_open=True)
+    with mpmath.workdps(prec + 10):
+        w = mpmath.mpf(omega)
+        s = mpmath.sqrt(1 - w * w)
+        if derivative:
+            inner = lambda u: mpmath.ncdf(w * u / s)
+        else:
+            inner = lambda u: w * u * mpmath.ncdf(w * u / s) + s * mpmath.npdf(w * u / s)
+        out = mpmath.quad(lambda u: g(u) * mpmath.npdf(u) * inner(u), [-mpmath.inf, -5, 0, 5, mpmath.inf])
+    return out
+
+
+def spiked_beta_coefficient_mp(dact, dlink, theta, omega, bias, *, prec: int = 30):
+    """Coefficient of β* in the Σβ*-term of E[xσ'(⟨x,w⟩ + b)σ*(⟨x,β*⟩/‖Σ^{1/2}β*‖)], x ~ N(0, Σ),
+    Σ = I + θβ*β*ᵀ (002 slide 'Neural Network Learnability (sketch)'): ⟨β*, Σβ*⟩/‖Σ^{1/2}β*‖ times
+    E[σ*'(u)σ'(v + b)], u = ⟨x,β*⟩/‖Σ^{1/2}β*‖, v = ⟨x,w⟩, from the explicit 2×2 covariance of
+    (⟨x,β*⟩, ⟨x,w⟩). w lies in the plane of β* and a unit e ⊥ β* with ⟨w,β*⟩ = ω and ⟨w,Σw⟩ = 1,
+    which needs (1+θ)ω² < 1. ``dact``, ``dlink``: σ' and σ*' as polynomial mpmath-callables."""
+    check_in("theta", theta, 0, math.inf)
+    check_in("omega", omega, -1, 1, lo_open=True, hi_open=True)
+    with mpmath.workdps(prec + 10):
+        th, w1 = mpmath.mpf(theta), mpmath.mpf(omega)
+        if (1 + th) * w1 * w1 >= 1:
+            raise ValueError(f"omega = {omega} needs (1 + theta)·omega² < 1 for a w with ⟨w, Σw⟩ = 1")
+        sig = mpmath.matrix([[1 + th, 0], [0, 1]])  # Σ in the basis (β*, e)
+        beta, wv = mpmath.matrix([1, 0]), mpmath.matrix([w1, mpmath.sqrt(1 - (1 + th) * w1 * w1)])
+        var_b, cov_bw, var_w = ((p.T * sig * q)[0] for p, q in ((beta, beta), (beta, wv), (wv, wv)))
+        sb, sw = mpmath.sqrt(var_b), mpmath.sqrt(var_w)
+        pair = gaussian_pair_expectation_mp(lambda v: dact(sw * v + bias), dlink, cov_bw / (sb * sw),
+                                            prec=prec + 5)
+        return var_b / sb * pair

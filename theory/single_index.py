@@ -124,7 +124,103 @@ register(Claim(
     conditions="With αᵢ the coefficients of the un-normalized Heᵢ (the slide's own convention), "
     "E[He'ₐ He'_b] = a²(a−1)! ω^{a−1} δ_ab, so the i-th term is (i+1)(i+1)! α α* ωⁱ. The printed "
     "(i+1)² agrees for i ∈ {0, 1} and misses by the factor i! from i = 2 (k = 3) on. The leading "
-    "order ωᵏ⁻¹ — all the slide uses — is unaffected.",
+    "order ωᵏ⁻¹ — all the slide uses — is unaffected. Read with normalized hᵢ instead "
+    "(cᵢ = √i!·αᵢ) the correct factor is (i+1), and the printed (i+1)² misses from i = 1 on: no "
+    "convention makes the printed series right. The same series is printed on two more slides: "
+    "single_index.gradient_correlation_series_spiked, _mean_field; the lemma behind all three is "
+    "single_index.hermite_correlation.",
+))
+
+
+# The same Hermite series stands on three slides (the isotropic-limitation slide above, the NN
+# learnability sketch, the mean-field slide), each printed with (i+1)². Re-derived: with
+# E[Heₐ(u)He_b(v)] = a!·ωᵃ·δ_ab (u, v standard, corr ω) and He'ₐ = a·He_{a−1},
+#   E[σ(v)σ*(u)]   = Σ i!·αᵢα*ᵢ·ωⁱ = Σ E[σHeᵢ]E[σ*Heᵢ]·ωⁱ/i!      (αᵢ = E[σHeᵢ]/i!),
+#   E[σ'(v)σ*'(u)] = Σ (i+1)²·i!·α_{i+1}α*_{i+1}·ωⁱ;
+# with normalized hᵢ = Heᵢ/√i! (σ = Σ cᵢhᵢ, cᵢ = √i!·αᵢ, h'ₐ = √a·h_{a−1}) the first is Σ cᵢc*ᵢωⁱ
+# (no factor) and the second Σ (i+1)·c_{i+1}c*_{i+1}·ωⁱ. The printed (i+1)² is right in neither
+# convention: it takes He's derivative rule with hᵢ's orthonormality. Read with the slides' own
+# Heᵢ it misses by i! (first at i = 2); read with hᵢ it misses by (i+1) (first at i = 1).
+_SLIDE_NN = "002 slide 'Neural Network Learnability (sketch)'"
+_SLIDE_MF = "002 slide 'Beyond \"Narrow\" NNs: the Mean-field Regime'"
+_CONVENTION = ("Convention: the slides expand in probabilists' Heᵢ ('σ(z) = Σ αᵢHeᵢ(z)', 002 slide "
+               "'Limitation under Isotropic Data'); the footnote of slide 'Setting' (text garbled in "
+               "the seed: 'eta_{*}' is \\beta_* and 'angle' is \\rangle, their '\\b' and '\\r' eaten as "
+               "escapes) reads 'β* is normalized such that E⟨x, β*⟩² = 1, and σ* is dimension-free': "
+               "it makes the argument a standard Gaussian, the weight of probabilists' Heᵢ, but does "
+               "not normalize the polynomials. So αᵢ = E[σHeᵢ]/i!, and the correct series carries "
+               "i!: (i+1)²·i! = (i+1)·(i+1)!. In the normalized convention hᵢ the factor is (i+1), "
+               "not (i+1)²: the printed form is wrong in both.")
+
+
+def hermite_correlation(alpha, alpha_star, w=omega):
+    """E[σ(v)σ*(u)] for standard Gaussians with corr ω, from He-coefficients: Σ i!·αᵢα*ᵢ·ωⁱ."""
+    size = min(len(alpha), len(alpha_star))
+    return sp.expand(sum(sp.factorial(i) * alpha[i] * alpha_star[i] * w**i for i in range(size)))
+
+
+def normalized_coefficients(alpha):
+    """cᵢ = √i!·αᵢ: the coefficients of the same function in hᵢ = Heᵢ/√i!."""
+    return tuple(sp.sqrt(sp.factorial(i)) * a for i, a in enumerate(alpha))
+
+
+def stein_correlation_normalized(c, c_star, w=omega):
+    """E[σ'(v)σ*'(u)] from hᵢ-coefficients: Σ (i+1)·c_{i+1}c*_{i+1}·ωⁱ."""
+    size = min(len(c), len(c_star))
+    return sp.expand(sum((i + 1) * c[i + 1] * c_star[i + 1] * w**i for i in range(size - 1)))
+
+
+def relu_coefficients(upto: int) -> tuple[sp.Expr, ...]:
+    """α₀ … α_upto of ReLU in Heᵢ, from single_index.relu_hermite_coefficient (exact)."""
+    return (RELU_ALPHA0,) + tuple(sp.simplify(relu_hermite_coefficient.subs(k, i)) for i in range(1, upto + 1))
+
+
+#: the mean-field example: ReLU neurons, link He2 + He3 + He4 (information exponent 2, α₄(ReLU) ≠ 0)
+MF_LINK = hermite_coefficients(z**4 + z**3 - 5 * z**2 - 3 * z + 2)  # = He2 + He3 + He4
+_relu4 = relu_coefficients(4)
+register(Claim(
+    id="single_index.hermite_correlation", expr=hermite_correlation(_relu4, MF_LINK),
+    params=("omega",), source=f"002 slide 'Limitation under Isotropic Data', {_SLIDE_NN}, {_SLIDE_MF} "
+    "(the lemma behind their series); re-derived",
+    statement="E[σ(v)σ*(u)] = Σ i!·αᵢα*ᵢ·ωⁱ = Σ E[σHeᵢ]E[σ*Heᵢ]ωⁱ/i! (Heᵢ), = Σ cᵢc*ᵢωⁱ (hᵢ); for "
+    "σ = ReLU, σ* = He2 + He3 + He4: (ω² − ω⁴)/√(2π).",
+    conditions=_CONVENTION + " Not printed on the slides; encoded because the three printed series "
+    "are its derivative (Stein's lemma). The reading without the i! (He-coefficients treated as "
+    "orthonormal) gives (ω²/2 − ω⁴/24)/√(2π).",
+))
+
+register(Claim(
+    id="single_index.gradient_correlation_series_mean_field", expr=stein_correlation(_relu4, MF_LINK),
+    as_printed=stein_correlation_as_printed(_relu4, MF_LINK), params=("omega",), source=_SLIDE_MF,
+    statement="'E[∇_{wᵢ}L] ≈ β*·Σ (i+1)²α_{i+1}α*_{i+1}⟨wᵢ, β*⟩ⁱ': the β*-coefficient "
+    "E[σ*'(u)σ'(v)] for ReLU neurons and σ* = He2 + He3 + He4 is, re-derived, "
+    "Σ (i+1)(i+1)!αα*ωⁱ = (2ω − 4ω³)/√(2π); printed (2ω − (2/3)ω³)/√(2π).",
+    conditions=_CONVENTION + " Here α₃(ReLU) = 0, so the first term that tells the forms apart is "
+    "i = 3 (factor 3! = 6). The slide's use (a wide network has some wᵢ with ⟨wᵢ, β*⟩ ≫ d^{−1/2}) "
+    "rests on the leading order only and is unaffected.",
+))
+
+# NN learnability sketch: Σ = I + θβ*β*ᵀ (unit β*), f* = σ*((1+θ)^{−1/2}⟨x, β*⟩) (the footnote's
+# E⟨x, β⟩² = 1), neuron σ(⟨x, w⟩ + b). Stein under Σ: the β*-part is (1+θ)^{−1/2}Σβ*·E[σ*'(u)σ'(v+b)]
+# = √(1+θ)β*·E[…], with u = (1+θ)^{−1/2}⟨x, β*⟩ ~ N(0, 1) and Cov(u, v) = √(1+θ)⟨w, β*⟩; the series
+# needs Var v = ⟨w, Σw⟩ = 1 (unstated on the slide; ≈ 1 at ‖w‖ = 1, ⟨w, β*⟩² ≪ 1/θ).
+NN_BIAS = sp.Rational(1, 2)
+_he3_biased = hermite_coefficients(SLIDE_EXAMPLES["He3"].subs(z, z + NN_BIAS))  # α^b: He3(z + b)
+_he2_he3 = hermite_coefficients(SLIDE_EXAMPLES["He2+He3"])
+_omega_nn = sp.sqrt(1 + theta) * omega
+register(Claim(
+    id="single_index.gradient_correlation_series_spiked",
+    expr=sp.sqrt(1 + theta) * stein_correlation(_he3_biased, _he2_he3, _omega_nn),
+    as_printed=sp.sqrt(1 + theta) * stein_correlation_as_printed(_he3_biased, _he2_he3, _omega_nn),
+    params=("theta", "omega"), source=_SLIDE_NN,
+    statement="β*-coefficient of E[xσ'(⟨x,w⟩ + b)f*(x)] under Σ = I + θβ*β*ᵀ: "
+    "√(1+θ)·Σ (i+1)(i+1)!α^b_{i+1}α*_{i+1}(√(1+θ)ω)ⁱ re-derived, printed with (i+1)²; for "
+    "σ = He3, b = 1/2 (α^b = He-coefficients of He3(z + 1/2) = (1/8, 3/4, 3/2, 1)), σ* = He2 + He3, "
+    "ω = ⟨w, β*⟩, ⟨w, Σw⟩ = 1: √(1+θ)(6ω̃ + 18ω̃²) vs printed √(1+θ)(6ω̃ + 9ω̃²), ω̃ = √(1+θ)ω.",
+    conditions=_CONVENTION + " The overlap √(1+θ)ω and the prefactor √(1+θ) are as printed and "
+    "re-derived; only the series' factor is off. Needs ⟨w, Σw⟩ = 1, i.e. (1+θ)ω² < 1 for a real w "
+    "(a joint condition the expression itself does not need). The slide's second term 'w·E[…]' is "
+    "Σw·E[σ''σ*] under Stein (as for single_index.first_step_cosine).",
 ))
 
 
@@ -338,7 +434,9 @@ register(Claim(
     domains={"gamma2": Domain(0, 1, hi_open=True)},
     conditions="The slide's γ is the spike exponent, here gamma2. The theorem is silent at γ = 1 − 1/ℓ; "
     "the floor assigns such a boundary point to the upper interval (ℓ), a convention, not a "
-    "claim of the paper. Not checked by simulation (proportional-limit plateaus need n, d ≫ 10³).",
+    "claim of the paper. Checked as exact floor arithmetic only (evidence: symbolic); the learning "
+    "statement — KRR's risk plateaus at ‖P_{>ℓ}f*‖² — is issue 11's simulation check (proportional-"
+    "limit plateaus need n, d ≫ 10³).",
 ))
 
 

@@ -1,5 +1,5 @@
-"""Figures for papers 001/002: the phase diagram of the sample-complexity exponent with measured
-points, overlap trajectories of the three population flows, and δ0 against d per regime."""
+"""Figures for papers 001/002: the phase diagram of the sample-complexity exponent with δ0-derived
+consistency points, overlap trajectories of the three population flows, and δ0 against d per regime."""
 
 from __future__ import annotations
 
@@ -48,13 +48,16 @@ def _mc_slope(g1, g2, dims, rng, draws):
     return np.asarray(logs), np.asarray(ses), float(beta[1]), float(math.sqrt(cov[1, 1]))
 
 
-@figure("002.phase_diagram", "Sample-complexity exponent 1 + (k−1)e(γ1, γ2), k = 2, with measured points",
+@figure("002.phase_diagram", "Sample-complexity exponent 1 + (k−1)e(γ1, γ2), k = 2, with δ0-derived "
+        "consistency points (not measured sample complexities)",
         claims=("single_index.sample_complexity_exponent", "single_index.delta0_exponent"),
         caption="Colour: the predicted exponent of d in n ≳ d^{1+(k−1)e} for k = 2 (002 slide 'Sample & "
-        "Runtime Complexity'); dashed lines: regime boundaries γ2 = γ1 and γ2 = 2γ1. Points: "
-        "1 − 2(k−1)·(fitted δ0 slope) from Monte-Carlo over d ∈ [1e2, 1e4], with its 95% interval; "
-        "the identity n ≍ d·δ0^{−2(k−1)} holds exactly for the predicted rates, so the points test "
-        "the δ0 part of the rate (not a trained network).", order=2.1)
+        "Runtime Complexity'); dashed lines: regime boundaries γ2 = γ1 and γ2 = 2γ1. Points (consistency "
+        "only): the Monte-Carlo δ0 slope over d ∈ [1e8, 1e16] (where δ0 is checked) pushed through the "
+        "claim's own identity n ≍ d·δ0^{−2(k−1)}, i.e. 1 − 2(k−1)·slope, with its 95% interval. The "
+        "identity is assumed, not tested, so the points test only the δ0 part of the rate: no sample "
+        "complexity is measured here. The measured sample complexities (Algorithm 1 and one-pass SGD) "
+        "are in verify/test_single_index_sample_complexity.py.", order=2.1)
 def phase_diagram(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     claim = CLAIMS["single_index.sample_complexity_exponent"]
     f = sp.lambdify((gamma1, gamma2), claim.expr.subs(si.k, 2), "numpy")
@@ -67,18 +70,18 @@ def phase_diagram(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax.plot(xs, xs, "w--", lw=1)
     ax.plot(xs, 2 * xs, "w--", lw=1)
     rng = np.random.default_rng([seed, 2001])
-    dims = np.geomspace(100, 10_000, 7 if not paper_scale else 13).round()
+    dims = 10.0 ** np.arange(8, 16.1, 2 if not paper_scale else 1)
     for name, (a, b) in REGIMES.items():
-        _, _, slope, se = _mc_slope(a, b, dims, rng, 40_000 if not paper_scale else 400_000)
-        measured = 1 - 2 * slope
+        _, _, slope, se = _mc_slope(a, b, dims, rng, 200_000 if not paper_scale else 2_000_000)
+        via_identity = 1 - 2 * slope  # the claim's identity n ≍ d·δ0^{−2(k−1)}, k = 2: assumed
         pred = float(claim.evaluate(k=2, gamma1=str(a), gamma2=str(b)))
         ax.errorbar([a], [b], fmt="o", color="red", ms=6)
-        ax.annotate(f"{name}\npred {pred:.2f}\nmeas {measured:.3f}±{2 * 1.96 * se:.3f}", (a, b),
+        ax.annotate(f"{name}\npred {pred:.2f}\nδ0 slope via identity\n{via_identity:.4f}±{2 * 1.96 * se:.4f}", (a, b),
                     textcoords="offset points", xytext=(-105 if a > 0.3 else 8, 8), color="black", fontsize=8,
                     bbox=dict(fc="white", alpha=0.75, lw=0))
     ax.set_xlabel("γ1 (alignment ⟨μ, β⟩ ≍ d^{−γ1})")
     ax.set_ylabel("γ2 (spike θ ≍ d^{γ2})")
-    ax.set_title("1 + (k−1)e(γ1, γ2), k = 2")
+    ax.set_title("1 + (k−1)e(γ1, γ2), k = 2; points: δ0 slopes via the identity (consistency only)", fontsize=9)
     out = outdir / "single_index_phase_diagram.png"
     fig.savefig(out, dpi=110, bbox_inches="tight")
     plt.close(fig)
