@@ -118,3 +118,33 @@ def test_summary_counts_kill_rate_per_module():
                                           "kill_rate": round(2 / 3, 4)}
     assert summary["overall"]["kill_rate"] == 0.75
     assert claims["a.x"]["survived"] == 1
+
+
+def test_report_section_renders_kill_rates_and_blind_spots(tmp_path):
+    from verify.report import mutation_section
+
+    assert mutation_section(tmp_path) == []
+    claims = {"a.x": {"sites": 3, "tests": ["t"], "runs": [
+        {"kind": "const", "label": "2 -> 3", "expr": "3*x", "outcome": "killed"},
+        {"kind": "pow", "label": "exponent 2 -> 3", "expr": "x**3", "outcome": "survived",
+         "reason": "the check does not go through CLAIMS"}]},
+        "a.y": {"skipped": "not a SymPy expression with structure to mutate"}}
+    payload = {"meta": {"prefix": "a.", "per_claim": 2, "seed": 1, "audit_seed": None},
+               "claims": claims, "summary": mutate.summarize(claims)}
+    (tmp_path / "mutation.json").write_text(json.dumps(payload))
+    text = "\n".join(mutation_section(tmp_path))
+    assert "## How much the audit would notice" in text
+    assert "| **overall** | 2 | 1 | 1 | 0 | 50.0% |" in text
+    assert "`a.x` survived [pow] exponent 2 -> 3: `x**3` — the check does not go through CLAIMS" in text
+    assert "Not mutated: `a.y`" in text
+
+
+def test_seeds_are_derived_from_the_base_and_bad_counts_are_refused():
+    import pytest
+
+    from verify.seeds import derived_seeds
+
+    seeds = derived_seeds(4, base=7)
+    assert seeds[0] == 7 and len(set(seeds)) == 4 and seeds == derived_seeds(4, base=7)
+    with pytest.raises(ValueError, match="number of seeds"):
+        derived_seeds(0)
