@@ -358,12 +358,16 @@ def generate(claim, k: int | None, rng: random.Random) -> dict:
 
 
 # -- which checks guard a claim ---------------------------------------------------------------
-def guards_from_report(path: Path) -> dict[str, list[str]]:
-    """claim id -> sorted test node ids whose (non-reference) rows cite it."""
+def guards_from_report(path: Path, skip_symbolic: bool = False) -> dict[str, list[str]]:
+    """claim id -> sorted test node ids whose (non-reference) rows cite it; with
+    ``skip_symbolic`` only tests with at least one non-symbolic row for the claim (so an exact
+    "expr equals its derivation" check alone does not count as a guard)."""
     data = json.loads(Path(path).read_text())
     out = defaultdict(set)
     for row in data["rows"]:
         if row.get("role", "claim") == "reference" or not row.get("test"):
+            continue
+        if skip_symbolic and row.get("evidence") == "symbolic":
             continue
         out[row["claim"]].add(row["test"])
     return {c: sorted(t) for c, t in out.items()}
@@ -483,6 +487,9 @@ def main(argv=None) -> int:
                    help="tolerance report mapping claims to tests (default report/tolerance.json; "
                         "written by running pytest verify/ when absent)")
     p.add_argument("--out", type=Path, default=Path("report/mutation.json"))
+    p.add_argument("--skip-symbolic", action="store_true",
+                   help="guard each claim only by tests with non-symbolic rows (numerics against "
+                        "theory), not by exact symbolic identities such as expr == derivation()")
     p.add_argument("--dry-run", action="store_true", help="generate and list mutants, run nothing")
     args = p.parse_args(argv)
     if args.per_claim < 1:
@@ -497,7 +504,8 @@ def main(argv=None) -> int:
     chosen = [c for c in CLAIMS if c.startswith(args.prefix)]
     if not chosen:
         p.error(f"no registered claim id starts with {args.prefix!r}")
-    guards = {} if args.dry_run else guards_from_report(ensure_report(args.tolerance_report, args.audit_seed))
+    guards = {} if args.dry_run else guards_from_report(ensure_report(args.tolerance_report, args.audit_seed),
+                                                       args.skip_symbolic)
     claims, jobs = {}, []
     for cid in chosen:
         claim = CLAIMS[cid]
@@ -539,6 +547,7 @@ def main(argv=None) -> int:
                 r["reason"] = survivor_reason(cid, res.get("tests", []))
     payload = {"meta": {"prefix": args.prefix, "per_claim": None if args.all else args.per_claim,
                         "seed": args.seed, "audit_seed": args.audit_seed,
+                        "skip_symbolic": args.skip_symbolic,
                         "seconds": round(time.perf_counter() - start, 1)},
                "claims": claims}
     payload["summary"] = summarize(claims)

@@ -370,7 +370,10 @@ def mutation_section(outdir: Path) -> list[str]:
         out += [f"Mutants of each claim's SymPy expression (`python -m verify.mutate "
                 f"{meta.get('prefix') or ''}`; {'every mutant' if k is None else f'{k} sampled per claim'}, "
                 f"sample seed `{meta.get('seed')}`, audit seed `{meta.get('audit_seed') or 'default'}`), "
-                "each run against the checks whose rows cite the claim. *killed*: a check failed; "
+                "each run against the checks whose rows cite the claim"
+                + (" (non-symbolic rows only: exact identities such as expr == derivation() left out)"
+                   if meta.get("skip_symbolic") else "")
+                + ". *killed*: a check failed; "
                 "*error*: the run could not start or timed out (not counted as killed).", "",
                 "| module | mutants | killed | survived | errors | kill rate |", "|---|---:|---:|---:|---:|---:|"]
         rows = list(summ.get("per_module", {}).items()) + [("**overall**", summ.get("overall", {}))]
