@@ -42,6 +42,7 @@ import math
 import os
 import pickle
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -442,12 +443,45 @@ def summarize(results: dict) -> dict:
     return {"per_module": dict(sorted(per_module.items())), "overall": total}
 
 
+def module_aliases(claim_id: str) -> list[str]:
+    """Module-level names of theory/ bound to the same expression as ``CLAIMS[claim_id].expr``
+    (e.g. ``theory.ridge.kappa_equation``): a check that reads one of them bypasses the registry."""
+    import importlib
+
+    from theory import CLAIMS
+
+    expr = CLAIMS[claim_id].expr
+    mod = importlib.import_module("theory." + claim_id.split(".")[0])
+    out = []
+    for name, val in vars(mod).items():
+        if name.startswith("_") or not isinstance(val, (sp.Basic, tuple)):
+            continue
+        try:
+            same = val is expr or val == expr
+        except Exception:  # noqa: BLE001
+            same = False
+        if same:
+            out.append(f"{mod.__name__}.{name}")
+    return sorted(out)
+
+
 def survivor_reason(cid: str, tests: list[str]) -> str:
     if not tests:
         return "no check cites this claim"
-    return ("every guarding check passed with the mutant installed in CLAIMS: the checks either do "
-            "not discriminate this change at their parameter points or compute the claim through a "
-            "module-level expression / theory function rather than CLAIMS[id].expr")
+    files = sorted({t.split("::")[0] for t in tests})
+    used = []
+    for alias in module_aliases(cid):
+        attr = alias.rsplit(".", 1)[1]
+        for f in files:
+            path = REPO / f
+            if path.exists() and re.search(rf"\.{re.escape(attr)}\b", path.read_text()):
+                used.append(f"{alias} (read in {f})")
+    if used:
+        return ("the guarding checks read the module-level expression " + ", ".join(used)
+                + " rather than CLAIMS[id].expr/evaluate, so the registry mutant never reaches them")
+    return ("every guarding check passed with the mutant installed in CLAIMS: at their parameter "
+            "points the checks do not discriminate this change, or they compute the claim through a "
+            "function of theory/ rather than CLAIMS[id]")
 
 
 def print_table(payload: dict, out=sys.stdout) -> None:
@@ -473,6 +507,34 @@ def print_table(payload: dict, out=sys.stdout) -> None:
         w("skipped: " + ", ".join(f"{c} ({payload['claims'][c]['skipped']})" for c in skipped) + "\n")
 
 
+def finish(claims: dict, meta: dict, out: Path) -> dict:
+    for cid, res in claims.items():
+        for r in res.get("runs", []):
+            if r["outcome"] == "survived":
+                r["reason"] = survivor_reason(cid, res.get("tests", []))
+    payload = {"meta": meta, "claims": dict(sorted(claims.items())), "summary": summarize(claims)}
+    out = out if out.is_absolute() else Path.cwd() / out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=1) + "\n")
+    print_table(payload)
+    print(f"mutate: wrote {out}")
+    return payload
+
+
+def merge(paths, out: Path) -> int:
+    claims, metas = {}, []
+    for path in paths:
+        data = json.loads(Path(path).read_text())
+        claims.update(data["claims"])
+        metas.append(data["meta"])
+    keys = ("per_claim", "seed", "audit_seed", "skip_symbolic")
+    meta = {k: metas[0].get(k) for k in keys if all(m.get(k) == metas[0].get(k) for m in metas)}
+    meta["prefix"] = " ".join(m.get("prefix") or "(all)" for m in metas)
+    meta["seconds"] = round(sum(m.get("seconds", 0) for m in metas), 1)
+    finish(claims, meta, out)
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m verify.mutate", description=__doc__.split("\n\n")[0])
     p.add_argument("prefix", nargs="?", default="", help="only claims whose id starts with this")
@@ -490,6 +552,8 @@ def main(argv=None) -> int:
     p.add_argument("--skip-symbolic", action="store_true",
                    help="guard each claim only by tests with non-symbolic rows (numerics against "
                         "theory), not by exact symbolic identities such as expr == derivation()")
+    p.add_argument("--merge", type=Path, nargs="+", metavar="JSON",
+                   help="merge earlier mutation.json files into --out (survivor reasons recomputed)")
     p.add_argument("--dry-run", action="store_true", help="generate and list mutants, run nothing")
     args = p.parse_args(argv)
     if args.per_claim < 1:
@@ -499,6 +563,8 @@ def main(argv=None) -> int:
     if args.timeout <= 0:
         p.error(f"--timeout must be > 0 seconds, got {args.timeout}")
 
+    if args.merge:
+        return merge(args.merge, args.out)
     from theory import CLAIMS
 
     chosen = [c for c in CLAIMS if c.startswith(args.prefix)]
@@ -541,21 +607,10 @@ def main(argv=None) -> int:
         for cid, m, tests in jobs)
     for (cid, _, _), res in zip(jobs, results):
         claims[cid]["runs"].append(res)
-    for cid, res in claims.items():
-        for r in res.get("runs", []):
-            if r["outcome"] == "survived":
-                r["reason"] = survivor_reason(cid, res.get("tests", []))
-    payload = {"meta": {"prefix": args.prefix, "per_claim": None if args.all else args.per_claim,
-                        "seed": args.seed, "audit_seed": args.audit_seed,
-                        "skip_symbolic": args.skip_symbolic,
-                        "seconds": round(time.perf_counter() - start, 1)},
-               "claims": claims}
-    payload["summary"] = summarize(claims)
-    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=1, sort_keys=False) + "\n")
-    print_table(payload)
-    print(f"mutate: wrote {out}")
+    meta = {"prefix": args.prefix, "per_claim": None if args.all else args.per_claim,
+            "seed": args.seed, "audit_seed": args.audit_seed, "skip_symbolic": args.skip_symbolic,
+            "seconds": round(time.perf_counter() - start, 1)}
+    finish(claims, meta, args.out)
     return 0
 
 
