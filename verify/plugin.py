@@ -6,6 +6,11 @@ Options
   --paper-scale             run the checks marked ``paper_scale`` (paper-size simulations)
   --audit-seed N            the seed every random draw of the audit derives from (default 20251123)
 
+Mutants: when the environment variable ``SPIKED_AUDIT_MUTANT`` holds JSON ``{"claim": id, "srepr":
+text}`` (written by ``python -m verify.mutate``), the claim's ``expr`` in ``theory.CLAIMS`` is replaced
+by that expression at configure time, before any test module is imported. Several seeds: ``python
+-m verify.seeds N`` (``./suite test --audit-seeds N``) runs the audit once per derived seed.
+
 Rows travel with the test reports: the rows a test records in each phase are serialized into that
 phase's ``report.user_properties`` (key ``audit_rows``), and the process that writes the tolerance
 report collects them from the reports it sees. Serially that is the same process; under
@@ -56,6 +61,14 @@ def pytest_configure(config):
     _outcomes.clear()
     _collected.clear()
     _mark = 0
+    from .mutate import install_from_env
+
+    config._audit_mutant = install_from_env()
+
+
+def pytest_report_header(config):
+    note = getattr(config, "_audit_mutant", None)
+    return [f"audit: {note}"] if note else []
 
 
 def pytest_collection_modifyitems(config, items):

@@ -306,6 +306,7 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
             if fig.claims:
                 out += ["Claims shown: " + ", ".join(f"`{c}`" for c in fig.claims), ""]
 
+    out += mutation_section(outdir)
     out += ["## Claims", ""]
     for cid in claim_ids:
         claim = CLAIMS.get(cid)
@@ -352,6 +353,63 @@ def render(data: dict, figures: list[dict] | None, outdir: Path) -> str:
         if notes:
             out += ["Notes:"] + [f"- {_md_escape(n)}" for n in notes[:10]] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def mutation_section(outdir: Path) -> list[str]:
+    """"How much the audit would notice": rendered from ``mutation.json`` (``python -m
+    verify.mutate``) and ``seeds.json`` (``python -m verify.seeds --out``) beside the report, when
+    they exist. Numbers only: kill rates with their counts, survivors with their reasons."""
+    mpath, spath = Path(outdir) / "mutation.json", Path(outdir) / "seeds.json"
+    if not mpath.exists() and not spath.exists():
+        return []
+    out = ["## How much the audit would notice", ""]
+    if mpath.exists():
+        mut = json.loads(mpath.read_text())
+        meta, summ = mut.get("meta", {}), mut.get("summary", {})
+        k = meta.get("per_claim")
+        out += [f"Mutants of each claim's SymPy expression (`python -m verify.mutate "
+                f"{meta.get('prefix') or ''}`; {'every mutant' if k is None else f'{k} sampled per claim'}, "
+                f"sample seed `{meta.get('seed')}`, audit seed `{meta.get('audit_seed') or 'default'}`), "
+                "each run against the checks whose rows cite the claim"
+                + (" (non-symbolic rows only: exact identities such as expr == derivation() left out)"
+                   if meta.get("skip_symbolic") else "")
+                + ". *killed*: a check failed; "
+                "*error*: the run could not start or timed out (not counted as killed).", "",
+                "| module | mutants | killed | survived | errors | kill rate |", "|---|---:|---:|---:|---:|---:|"]
+        rows = list(summ.get("per_module", {}).items()) + [("**overall**", summ.get("overall", {}))]
+        for mod, b in rows:
+            rate = b.get("kill_rate")
+            out.append(f"| {mod} | {b.get('mutants', 0)} | {b.get('killed', 0)} | {b.get('survived', 0)} | "
+                       f"{b.get('errors', 0)} | {'—' if rate is None else f'{100 * rate:.1f}%'} |")
+        out += ["", "| claim | mutants | killed | survived | errors |", "|---|---:|---:|---:|---:|"]
+        for cid, res in sorted(mut.get("claims", {}).items()):
+            if "runs" in res and res["runs"]:
+                out.append(f"| `{cid}` | {res.get('mutants', 0)} | {res.get('killed', 0)} | "
+                           f"{res.get('survived', 0)} | {res.get('errors', 0)} |")
+        blind = [(cid, r) for cid, res in sorted(mut.get("claims", {}).items())
+                 for r in res.get("runs", []) if r["outcome"] != "killed"]
+        if blind:
+            out += ["", "Blind spots (mutants no check caught) and errors:", ""]
+            for cid, r in blind:
+                out.append(f"- `{cid}` {r['outcome']} [{r['kind']}] {_md_escape(r['label'])}: "
+                           f"`{r['expr'][:200]}` — {_md_escape(r.get('reason') or ' '.join(r.get('tail') or []))}")
+        skipped = sorted(c for c, res in mut.get("claims", {}).items() if "skipped" in res)
+        if skipped:
+            out += ["", "Not mutated: " + ", ".join(f"`{c}` ({mut['claims'][c]['skipped']})" for c in skipped)]
+        out.append("")
+    if spath.exists():
+        seeds = json.loads(spath.read_text())
+        res = seeds.get("results", [])
+        bad = [r for r in res if r.get("exit") != 0]
+        out += [f"Seeds run (`python -m verify.seeds`, base `{seeds.get('base')}`): "
+                + ", ".join(f"`{r['seed']}`" for r in res)
+                + f"; {len(res) - len(bad)} of {len(res)} passed every check.", ""]
+        for r in bad:
+            claims = sorted({f["claim"] for f in r.get("failed_rows", [])})
+            out.append(f"- seed `{r['seed']}`: failed " + (", ".join(f"`{c}`" for c in claims) or
+                                                            ", ".join(f"`{t}`" for t in r.get("failed_tests", []))))
+        out.append("")
+    return out
 
 
 def _anchor(cid: str) -> str:
