@@ -131,3 +131,20 @@ def per_trial_slopes(logx, values) -> SlopeFit:
     slopes = (v - v.mean(axis=1, keepdims=True)) @ xc / float(xc @ xc)
     mean, se = mean_se(slopes)
     return SlopeFit(float(mean), float(se), len(slopes) - 1)
+
+
+def control_variate_mean(y, C) -> tuple[float, float]:
+    """Control-variate estimate of E y: the intercept of the least-squares fit y ≈ μ + γᵀC over
+    seeds, where every column of C has mean exactly 0 (so μ̂ = ȳ − γ̂ᵀC̄ is unbiased up to O(1/k)).
+    SE: the larger of the classical and the heteroskedasticity-robust (HC1 sandwich) SE of the
+    intercept, since r²z²-type products are heavy-tailed. Constant columns (e.g. f̄ for tanh) drop."""
+    keep = [j for j in range(C.shape[1]) if np.ptp(C[:, j]) > 0]
+    A = np.column_stack([np.ones(len(y)), C[:, keep]])
+    k, p = A.shape
+    coef, *_ = np.linalg.lstsq(A, y, rcond=None)
+    resid = y - A @ coef
+    inv = np.linalg.pinv(A.T @ A)
+    classical = resid @ resid / (k - p) * inv[0, 0]
+    meat = (A * resid[:, None] ** 2).T @ A
+    robust = (inv @ meat @ inv)[0, 0] * k / (k - p)
+    return float(coef[0]), float(np.sqrt(max(classical, robust)))
