@@ -54,3 +54,14 @@ def second_moment(d: int, theta: float, a: float, size: int, rng: np.random.Gene
     """Monte-Carlo E[m0²] and its standard error."""
     m2 = initial_overlaps(d, theta, a, size, rng, method=method) ** 2
     return float(m2.mean()), float(m2.std(ddof=1) / math.sqrt(size))
+
+
+def log_rms_overlaps(g1: float, g2: float, dims, draws: int, rng: np.random.Generator):
+    """ln √E[δ0²] and its standard error at each d of ``dims`` (θ = d^γ2, a = d^−γ1; Monte-Carlo
+    with ``draws`` draws per d via :func:`second_moment`, SE by the delta method)."""
+    logs, ses = [], []
+    for dim in dims:
+        mean, se = second_moment(int(dim), dim ** g2, dim ** -g1, draws, rng)
+        logs.append(0.5 * math.log(mean))
+        ses.append(0.5 * se / mean)
+    return np.array(logs), np.array(ses)

@@ -202,3 +202,22 @@ def spherical_escape_threshold(u0: float, neuron: Neuron, *, scale_of: Callable[
     if f(lo) > 0 or f(hi) < 0:
         raise ValueError(f"no sign change of the drift in ln θ ∈ {log_theta_bracket}")
     return math.exp(brentq(f, lo, hi, xtol=1e-10))
+
+
+def w_with_whitened_overlap(problem: SpikedSingleIndex, m0: float, rng: np.random.Generator) -> np.ndarray:
+    """A w whose whitened overlap ⟨Σ^{1/2}w, Σ^{1/2}β⟩/(‖Σ^{1/2}w‖‖Σ^{1/2}β‖) is ``m0``: Σ^{−1/2} of a
+    mix of the whitened target and a random orthogonal direction (Σ ∝ I + θμμᵀ; its powers act on
+    the μ component only, and the overall scale does not change the overlap)."""
+    if not -1 <= m0 <= 1:
+        raise ValueError(f"m0 must be in [-1, 1], got {m0!r}")
+    th, mu = problem.theta, problem.mu
+
+    def power(x, p):
+        return x + ((1 + th) ** p - 1) * (mu @ x) * mu
+
+    bt = power(problem.beta, 0.5)
+    bt = bt / np.linalg.norm(bt)
+    r = rng.standard_normal(problem.d)
+    r = r - (r @ bt) * bt
+    r = r / np.linalg.norm(r)
+    return power(m0 * bt + math.sqrt(1 - m0 * m0) * r, -0.5)
