@@ -534,6 +534,11 @@ def test_large_init_does_not_reach_min_norm(audit_seed):
     n = _n(IB_D, IB_G)
     res = lnt.network_risks_full(1.0, IB_RHO, [IB_A], d=IB_D, m=IB_D, n=n, trials=3, s=1.0,
                                  rng=np.random.default_rng(seed), tol=1e-14)
+    # a miss only means something if the networks trained: a diverged run (NaN risk) would pass a
+    # disagreement row (found by the 1/n-dropped mutant, tests/test_linear_network_training_mutation.py)
+    if not (np.all(np.isfinite(res["risks"])) and np.all(np.isfinite(res["resid"]))):
+        raise AssertionError(f"the s = 1 networks diverged (risks {res['risks'][:, 0]}, row-space "
+                             f"residual {res['resid'][:, 0]}): the negative control is void")
     k = int(np.argmin(np.abs(res["risks"][:, 0] / res["min_norm"][:, 0] - 1)))  # the closest trial
     r_min = float(res["min_norm"][k, 0])
     tol = _risk_gap_tol(r_min, 1.0, IB_RHO, _predicted_gap(1e-5, IB_D / n, float(res["a_norm"][k, 0]), IB_D,
