@@ -120,6 +120,25 @@ def test_printed_eq27_differs_from_its_derivation():
              note="the printed form with κ(0⁺) replaced by ρ is the derived form")
 
 
+#: 000 §4, the sentence after Eq. (27): "Note that this expression with ρ = 0 recovers previous
+#: results for isotropic data (Mei & Montanari, 2022; Belkin et al., 2020)", i.e. σ²(1 − 1/γ)
+ISOTROPIC_SENTENCE = "000 §4, sentence after Eq. (27): 'with ρ = 0 recovers previous results for isotropic data'"
+
+
+def test_printed_eq27_at_rho0_is_refuted_by_the_next_sentence():
+    """The paper's own check of Eq. (27): at ρ = 0 it must be the isotropic σ²(1 − 1/γ). Read
+    literally (κ = κ(0⁺) = σ²(γ − 1), the only κ in scope) the printed form does not depend on ρ and
+    at ρ = 0 keeps the A-term σ²(1 − 1/γ)·A²(1 − (1 + κ)/(1 + κ/γ)²) ≠ 0 (A > 0); the derived form
+    (ρ for κ) gives σ²(1 − 1/γ) for every A. Spot points have A > 0 (at A = 0 both forms agree)."""
+    claim = CLAIMS["ridge.R0_hat"]
+    iso = sigma2 * (1 - 1 / gamma)
+    spots = [{k: v for k, v in p.items() if k is not rho} for p in SPOTS]
+    identity("ridge.R0_hat", claim.as_printed.subs(rho, 0), iso, spot_points=spots, expect="disagree",
+             source=ISOTROPIC_SENTENCE, note="printed Eq. (27) at ρ = 0 vs σ²(1 − 1/γ): the misprint")
+    identity("ridge.R0_hat", claim.expr.subs(rho, 0), iso, spot_points=spots, source=ISOTROPIC_SENTENCE,
+             note="derived Eq. (27) (ρ for κ) at ρ = 0 is σ²(1 − 1/γ), as the sentence says")
+
+
 # -- κ(λ) by root finding -------------------------------------------------------------------------
 KAPPA_CASES = [dict(sigma2="1", gamma="3", lam="0.5"), dict(sigma2="2.5", gamma="0.5", lam="0.01"),
                dict(sigma2="0.3", gamma="1.5", lam="4")]
