@@ -14,6 +14,11 @@ how many steps a Fig. 5 trial needs to reach the training tolerance TRAIN_TOL of
 verify/figures/ridge.py, the exact path's time for the whole trial, and the textbook time for the
 same trial extrapolated from its per-step time (training it to convergence would take about a
 minute per trial). Times are recorded in ``extra_info``; nothing asserts a time.
+
+Measured once (2026-12-04, 2 shared cores, one BLAS thread): 50 steps exact 1.12 s vs textbook
+2.50 s (2.2×, the exact path's set-up dominates); the trial needs 1400 steps (loss checked every 50)
+to reach 1e-10 of its initial value: exact 2.98 s vs textbook 46.8 ms/step × 1400 ≈ 66 s (22×);
+per step after the set-up ≈ 1.4 ms vs 46.8 ms (≈ 34×).
 """
 
 from __future__ import annotations
