@@ -227,7 +227,12 @@ register(Claim(
     statement="Min-norm (ridgeless) risk σ²(1 − 1/γ)[1 − A²(1 − (1 + ρ)/(1 + ρ/γ)²)] for γ > 1.",
     conditions="Erratum: Eq. (27) prints κ where the derivation from Eqs. (23) and (26) gives ρ; the "
     "printed form is read with κ = κ(0⁺) = σ²(γ − 1) of Eq. (26). With ρ in place of κ the spike "
-    "term is λ₁κ'κ²/(κ + λ₁)² = σ²(1 − 1/γ)(1 + ρ)/(1 + ρ/γ)². The printed form ignores ρ entirely.",
+    "term is λ₁κ'κ²/(κ + λ₁)² = σ²(1 − 1/γ)(1 + ρ)/(1 + ρ/γ)². The printed form ignores ρ entirely. "
+    "Two refutations: (i) symbolic, by the paper's own next sentence ('with ρ = 0 [it] recovers "
+    "previous results for isotropic data', σ²(1 − 1/γ)): read literally, the printed form at ρ = 0 "
+    "is σ²(1 − 1/γ)[1 − A²(1 − (1 + κ)/(1 + κ/γ)²)], not σ²(1 − 1/γ) for A > 0, while the derived "
+    "form is; (ii) Monte-Carlo: min-norm risks at d = 500 miss the printed form and match the derived "
+    "one (verify/test_ridge.py).",
     derivation=derive_R0_hat,
 ))
 register(Claim(
