@@ -98,3 +98,18 @@ def test_a_bound_met_within_its_atol_has_no_negative_margin():
     row = bound("x.y", {}, value=1.0 + 1e-14, limit=1.0, atol=1e-12, why_tol="precision",
                 source="test")
     assert row.verdict == "pass" and row.margin == 0.0
+
+
+def test_a_nan_never_confirms_an_expected_miss(monkeypatch):
+    """A diverged computation (NaN, inf) must not pass a negative control."""
+    from verify import agreement as ag
+    monkeypatch.setattr(ag, "ROWS", [])
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(AssertionError):
+            ag.agree("reference.nan", {}, theory=1.0, numeric=bad, rtol=0.1, why_tol="t",
+                     expect="disagree", role="reference")
+        with pytest.raises(AssertionError):
+            ag.bound("reference.nan", {}, value=bad, limit=1.0, why_tol="t", expect="disagree",
+                     role="reference")
+        with pytest.raises(AssertionError):
+            ag.bound("reference.nan", {}, value=bad, limit=1.0, why_tol="t", role="reference")

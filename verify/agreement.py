@@ -176,10 +176,12 @@ def agree(claim_id: str, params: Mapping[str, Any], *, theory, numeric, rtol: fl
     else:
         ratio = 0.0 if abs_err == 0 else math.inf
     within = ratio <= 1
+    finite = math.isfinite(float(th)) and math.isfinite(float(num))
     if expect == "agree":
         verdict, margin = ("pass" if within else "FAIL"), 1 - ratio
     else:
-        verdict, margin = ("confirmed-miss" if not within else "FAIL"), ratio - 1
+        # a NaN or an overflow is a broken computation, never the confirmed miss a control expects
+        verdict, margin = ("confirmed-miss" if (finite and not within) else "FAIL"), ratio - 1
     row = Row(
         claim=claim_id, source=_reference_source(claim_id, source, role), kind="equality",
         params=_plain_params(params), theory=float(th), numeric=float(num), abs_err=abs_err_f,
@@ -229,6 +231,8 @@ def bound(claim_id: str, params: Mapping[str, Any], *, value, limit, sense: str 
     value_f, limit_f = float(value), float(limit)
     slack = (limit_f - value_f) if sense == "<=" else (value_f - limit_f)
     holds = slack >= -atol
+    if not (math.isfinite(value_f) and math.isfinite(limit_f)):
+        holds = expect != "agree"   # non-finite: FAIL whichever outcome was expected
     scale = abs(limit_f) if limit_f != 0 else 1.0
     if expect == "agree":
         verdict = "pass" if holds else "FAIL"
