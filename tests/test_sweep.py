@@ -222,3 +222,31 @@ def test_killed_sweep_recomputes_only_the_missing_points(tmp_path):
                             capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     assert _calls(log) == [0, 1, 2, 3, 3, 4, 5]  # 0-2 came from the cache
+
+
+def test_pytest_options_set_the_sweep_defaults(pytester):
+    pytester.makepyfile(test_opts='''
+        from numerics import sweep
+
+        def test_settings(sweep_options):
+            assert sweep.settings() == {"workers": 3, "scheduler": "tcp://127.0.0.1:1"} == sweep_options
+    ''')
+    result = pytester.runpytest_subprocess("-p", "verify.plugin", "--workers=3",
+                                           "--scheduler=tcp://127.0.0.1:1")
+    result.assert_outcomes(passed=1)
+    bad = pytester.runpytest_subprocess("-p", "verify.plugin", "--workers=0")
+    assert bad.ret != 0
+    bad.stderr.fnmatch_lines(["*--workers*workers must be an integer >= 1*"])
+
+
+def test_report_options_are_checked():
+    from verify import report
+
+    before = sweep.settings()
+    try:
+        with pytest.raises(SystemExit):
+            report.main(["--workers", "0", "--from-json", "/nonexistent"])
+        with pytest.raises(SystemExit):
+            report.main(["--scheduler", "nonsense", "--from-json", "/nonexistent"])
+    finally:
+        sweep.configure(**before)

@@ -38,6 +38,7 @@ _outcomes: list[dict] = []
 _collected: list[tuple[str, int, dict]] = []  # (test id, call order, row as JSON)
 _mark = 0  # index into the session's row list of the first row not yet attached to a report
 _session_rows: list = []  # agreement.ROWS as the session began; a test may swap in a private list
+_SWEEP_BEFORE = pytest.StashKey[dict]()  # numerics.sweep's defaults before this session configured them
 
 
 def _is_worker(config) -> bool:
@@ -61,6 +62,7 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "paper_scale: runs only with --paper-scale")
+    config.stash[_SWEEP_BEFORE] = sweep.settings()  # restored at unconfigure (pytester runs nest)
     try:  # every sweep of the session (numerics.sweep.run) reads these defaults
         sweep.configure(workers=config.getoption("--workers"), scheduler=config.getoption("--scheduler"))
     except ValueError as exc:
@@ -71,6 +73,12 @@ def pytest_configure(config):
     _outcomes.clear()
     _collected.clear()
     _mark = 0
+
+
+def pytest_unconfigure(config):
+    before = config.stash.get(_SWEEP_BEFORE, None)
+    if before is not None:
+        sweep.configure(**before)
 
 
 def pytest_collection_modifyitems(config, items):
