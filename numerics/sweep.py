@@ -276,7 +276,8 @@ def run(fn, points, *, seed: int, workers: int | None = None, scheduler=None, ca
                disable=None if progress is None else not progress, leave=False)
     errors = []
     try:
-        it = (_iter_dask(tasks, fn, seed, scheduler, workers) if scheduler is not None
+        it = (() if not tasks  # all cached: no cluster to connect to
+              else _iter_dask(tasks, fn, seed, scheduler, workers) if scheduler is not None
               else _iter_joblib(tasks, fn, seed, workers))
         for i, ok, value in it:
             if ok:

@@ -250,3 +250,11 @@ def test_report_options_are_checked():
             report.main(["--scheduler", "nonsense", "--from-json", "/nonexistent"])
     finally:
         sweep.configure(**before)
+
+
+def test_a_fully_cached_sweep_needs_no_cluster(mod, tmp_path, audit_seed):
+    pts = _points(3)
+    first = sweep.run(mod.draw, pts, seed=audit_seed, cache=tmp_path / "c")
+    # nothing listens at this address: a cached rerun must not try to connect
+    _same(sweep.run(mod.draw, pts, seed=audit_seed, cache=tmp_path / "c",
+                    scheduler="tcp://127.0.0.1:9"), first)

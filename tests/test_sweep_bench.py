@@ -1,6 +1,7 @@
 """Benchmarks (pytest-benchmark; disabled by default, still run once): the Figure 5 sweep of paper
 000 (numerics.figure_sweeps.fig5_group over the (γ, ρ) groups, as verify/figures/ridge.py runs it)
-serial in this process against a dask.distributed LocalCluster of 2 worker processes, side by side
+serial in this process against 2 loky processes and a dask.distributed LocalCluster of 2 worker
+processes, side by side
 in one run, cache off. The cluster is started (and its workers import numerics) outside the timed
 call: that start-up is a fixed cost of a session, not of a sweep. Both give bit-identical results.
 
@@ -43,6 +44,18 @@ def test_bench_fig5_sweep_serial(benchmark, serial_result, monkeypatch):
                              kwargs=dict(seed=1, workers=1, cache=False, progress=False),
                              rounds=1, iterations=1)
     serial_result["risks"] = [r["risks"] for r in out]
+
+
+def test_bench_fig5_sweep_loky_2_workers(benchmark, serial_result, monkeypatch):
+    monkeypatch.delenv(sweep.ENV_SCHEDULER, raising=False)
+    benchmark.group = f"fig5 sweep d={D} trials={TRIALS} groups={len(_points())}"
+    sweep.run(fig5_group, _points()[:2], seed=1, workers=2, cache=False, progress=False)  # start-up
+    out = benchmark.pedantic(sweep.run, args=(fig5_group, _points()),
+                             kwargs=dict(seed=1, workers=2, cache=False, progress=False),
+                             rounds=1, iterations=1)
+    if serial_result:
+        for a, b in zip(serial_result["risks"], (r["risks"] for r in out)):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_bench_fig5_sweep_local_cluster_2_workers(benchmark, serial_result):
