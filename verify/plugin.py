@@ -5,6 +5,10 @@ Options
   --tolerance-report PATH   write every comparison row (and each test's outcome) as JSON
   --paper-scale             run the checks marked ``paper_scale`` (paper-size simulations)
   --audit-seed N            the seed every random draw of the audit derives from (default 20251123)
+  --workers N               processes for the sweeps run through numerics.sweep (default 1)
+  --scheduler ADDR          run those sweeps on a dask.distributed cluster (tcp://host:8786, or
+                            "local" for a LocalCluster of --workers processes); default
+                            $SPIKED_AUDIT_SCHEDULER, else local joblib processes
 
 Mutants: when the environment variable ``SPIKED_AUDIT_MUTANT`` holds JSON ``{"claim": id, "srepr":
 text}`` (written by ``python -m verify.mutate``), the claim's ``expr`` in ``theory.CLAIMS`` is replaced
@@ -29,6 +33,8 @@ from pathlib import Path
 
 import pytest
 
+from numerics import sweep
+
 from . import agreement
 
 DEFAULT_SEED = 20251123
@@ -37,6 +43,7 @@ _outcomes: list[dict] = []
 _collected: list[tuple[str, int, dict]] = []  # (test id, call order, row as JSON)
 _mark = 0  # index into the session's row list of the first row not yet attached to a report
 _session_rows: list = []  # agreement.ROWS as the session began; a test may swap in a private list
+_SWEEP_BEFORE = pytest.StashKey[dict]()  # numerics.sweep's defaults before this session configured them
 
 
 def _is_worker(config) -> bool:
@@ -51,10 +58,20 @@ def pytest_addoption(parser):
                     help="also run the paper-scale simulations (slow)")
     group.addoption("--audit-seed", type=int, default=DEFAULT_SEED,
                     help=f"seed of every random draw in the audit (default {DEFAULT_SEED})")
+    group.addoption("--workers", type=int, default=None, metavar="N",
+                    help="processes for the parameter sweeps (numerics.sweep; default 1)")
+    group.addoption("--scheduler", default=None, metavar="ADDR",
+                    help="dask.distributed scheduler for the sweeps (tcp://host:8786 or 'local'; "
+                         "default $SPIKED_AUDIT_SCHEDULER)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "paper_scale: runs only with --paper-scale")
+    config.stash[_SWEEP_BEFORE] = sweep.settings()  # restored at unconfigure (pytester runs nest)
+    try:  # every sweep of the session (numerics.sweep.run) reads these defaults
+        sweep.configure(workers=config.getoption("--workers"), scheduler=config.getoption("--scheduler"))
+    except ValueError as exc:
+        raise pytest.UsageError(f"--workers/--scheduler: {exc}") from None
     global _mark, _session_rows
     agreement.ROWS.clear()
     _session_rows = agreement.ROWS
@@ -71,6 +88,12 @@ def pytest_report_header(config):
     return [f"audit: {note}"] if note else []
 
 
+def pytest_unconfigure(config):
+    before = config.stash.get(_SWEEP_BEFORE, None)
+    if before is not None:
+        sweep.configure(**before)
+
+
 def pytest_collection_modifyitems(config, items):
     if config.getoption("--paper-scale"):
         return
@@ -84,6 +107,13 @@ def pytest_collection_modifyitems(config, items):
 def audit_seed(request) -> int:
     """The audit's base seed; derive per-check generators from it, never from the clock."""
     return request.config.getoption("--audit-seed")
+
+
+@pytest.fixture(scope="session")
+def sweep_options(request) -> dict:
+    """{"workers": N or None, "scheduler": ADDR or None} as given on the command line."""
+    return {"workers": request.config.getoption("--workers"),
+            "scheduler": request.config.getoption("--scheduler")}
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@
     python -m verify.report                       # run pytest verify/, draw figures, write the report
     python -m verify.report --from-json FILE      # render from an earlier --tolerance-report
     python -m verify.report --paper-scale         # include the paper-scale checks and figures
+    python -m verify.report --paper-scale --workers 4             # sweeps on 4 local processes
+    python -m verify.report --paper-scale --scheduler tcp://h:8786  # sweeps on a dask cluster
 
 The report is a pure function of the rows, the registry and the figures: the same command with the
 same seed writes the same REPORT.md (timings go to the terminal, not into the report).
@@ -426,7 +428,22 @@ def main(argv=None) -> int:
     parser.add_argument("--no-figures", action="store_true", help="skip drawing the figures")
     parser.add_argument("--figure", action="append", metavar="ID",
                         help="only (re)draw this figure into OUT/figures; REPORT.md is left as it is")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes for the parameter sweeps of the audit and the figures "
+                             "(numerics.sweep; default 1)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDR",
+                        help="run the sweeps on a dask.distributed cluster: tcp://host:8786, or "
+                             "'local' for a LocalCluster of --workers processes (default "
+                             "$SPIKED_AUDIT_SCHEDULER)")
     args = parser.parse_args(argv)
+    from numerics import sweep
+
+    try:  # the figures drawn in this process; the audit's pytest gets the same options below
+        sweep.configure(workers=args.workers, scheduler=args.scheduler)
+    except ValueError as exc:
+        parser.error(str(exc))
+    sweep_args = ([f"--workers={args.workers}"] if args.workers is not None else []) + \
+        ([f"--scheduler={args.scheduler}"] if args.scheduler is not None else [])
 
     out = args.out if args.out.is_absolute() else Path.cwd() / args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -448,7 +465,8 @@ def main(argv=None) -> int:
         json_path = args.from_json
     else:
         json_path = out / "tolerance.json"
-        status = run_audit(json_path, paper_scale=args.paper_scale, seed=args.audit_seed)
+        status = run_audit(json_path, paper_scale=args.paper_scale, seed=args.audit_seed,
+                           pytest_args=sweep_args)
         if not json_path.exists():
             print(f"report: the audit did not write {json_path} (pytest exit {status})", file=sys.stderr)
             return status or 1

@@ -3,17 +3,15 @@
 Figure 5's points are full two-layer networks f(x) = aᵀWx (d = m, W₀ ~ N(0, s²/d), a₀ ~ N(0, s²/m),
 s = 1e-5 as in the paper's Fig. 1 procedure) trained by exact gradient descent on explicit spiked
 designs (numerics.linear_network_training.train_exact, checked step for step against textbook
-full-matrix GD in tests/ and verify/test_ridge.py). Nothing assumes a start in the row space of X. Results are cached on disk, keyed by every
-parameter and the seed, so regenerating the report does not retrain finished groups.
+full-matrix GD in tests/ and verify/test_ridge.py). Nothing assumes a start in the row space of X.
+The groups run through numerics.sweep.run: cached per group on disk (keyed by every parameter, the
+seed and the code of numerics/), so regenerating the report does not retrain finished groups, and
+spread over local processes or a dask cluster with --workers / --scheduler.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +22,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from numerics.linear_network_training import network_risks_full  # noqa: E402
+from numerics import sweep  # noqa: E402
+from numerics.figure_sweeps import fig5_group  # noqa: E402
 from theory import CLAIMS  # noqa: E402
 from theory.symbols import A, gamma, rho, sigma2  # noqa: E402
 
@@ -46,55 +45,32 @@ def _normalized(printed: bool = False):
     return sp.lambdify((rho, A, gamma), sp.simplify(expr.subs(sigma2, 1)), "numpy")
 
 
-def cache_dir(outdir: Path | None) -> Path:
-    """$SPIKED_AUDIT_CACHE if set, else <outdir>/.cache/ridge, else a directory under the temp dir."""
-    if "SPIKED_AUDIT_CACHE" in os.environ:
-        return Path(os.environ["SPIKED_AUDIT_CACHE"])
-    if outdir is None:
-        return Path(tempfile.gettempdir()) / "spiked-audit-cache" / "ridge"
-    return Path(outdir) / ".cache" / "ridge"
-
-
-def _cached(outdir: Path, key: dict, compute) -> dict:
-    path = cache_dir(outdir) / (hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
-                                + ".npz")
-    if path.exists():
-        with np.load(path) as f:
-            return {k: f[k] for k in f.files if k != "key"}
-    out = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, key=json.dumps(key), **out)
-    return out
-
-
-def figure5_data(outdir: Path | None, *, d: int, trials: int, seed: int, progress: bool = True,
+def figure5_data(outdir: Path | None, *, d: int, trials: int, seed: int, progress: bool | None = None,
                  gammas=None):
     """Normalized errors of trained networks for both panels: ({(γ, ρ, A): risks/βᵀΣβ per trial},
     {(γ, ρ, A): GD steps of the group}, {(γ, ρ, A): min-norm risks/βᵀΣβ of the same draws},
-    {(γ, ρ, A): per-trial arrays gap, a_norm, resid, risks, min_norm (unnormalized)}, wall time). Width m = d; one design per trial shared by the group's alignments."""
+    {(γ, ρ, A): per-trial arrays gap, a_norm, resid, risks, min_norm (unnormalized)}, wall time).
+    Width m = d; one design per trial shared by the group's alignments.
+
+    The groups run through :func:`numerics.sweep.run` (one point per (n, ρ) group, its generator
+    from the seed and the group's parameters; workers / dask scheduler from ``--workers`` /
+    ``--scheduler`` or ``SPIKED_AUDIT_SCHEDULER``; cached per group in ``$SPIKED_AUDIT_CACHE`` or
+    ``<project>/.cache/``, keyed by the code of ``numerics/``). ``outdir`` is unused (kept for the
+    callers); ``progress`` None shows a bar only on a terminal."""
     gammas = FIG5_GAMMAS if gammas is None else gammas
     groups = [(g, r, (0.5,) if r != 20 else FIG5_ALIGNS) for g in gammas for r in FIG5_RHOS]
-    out, steps, mins, extra, t0 = {}, {}, {}, {}, time.perf_counter()
-    for i, (g, r, aligns) in enumerate(groups, 1):
-        n = int(round(d / g))
-        key = dict(fig="000.fig5", d=d, m=d, n=n, rho=r, A=list(aligns), trials=trials, seed=seed,
-                   sigma2=1.0, tol=TRAIN_TOL, s=INIT_SCALE, path="exact-full-network-gd")
-        # one generator per group, derived from the seed and the group's parameters
-        rng = np.random.default_rng([seed, n, int(r * 1000)])
-        res = _cached(outdir, key, lambda: network_risks_full(
-            1.0, r, aligns, d=d, m=d, n=n, trials=trials, s=INIT_SCALE, rng=rng, tol=TRAIN_TOL,
-            runs_per_call=None if d <= 1000 else len(aligns)))
+    points = [dict(d=d, m=d, n=int(round(d / g)), rho=float(r), A=[float(a) for a in aligns],
+                   trials=trials, sigma2=1.0, s=INIT_SCALE, tol=TRAIN_TOL,
+                   runs_per_call=None if d <= 1000 else len(aligns)) for g, r, aligns in groups]
+    t0 = time.perf_counter()
+    results = sweep.run(fig5_group, points, seed=seed, desc=f"fig5 d={d}", progress=progress)
+    out, steps, mins, extra = {}, {}, {}, {}
+    for (g, r, aligns), res in zip(groups, results):
         for j, a in enumerate(aligns):
             out[(g, r, a)] = res["risks"][:, j] / (1.0 + r * a * a)
             mins[(g, r, a)] = res["min_norm"][:, j] / (1.0 + r * a * a)
             steps[(g, r, a)] = int(np.max(res["steps"]))
             extra[(g, r, a)] = {k: res[k][:, j] for k in ("gap", "a_norm", "resid", "risks", "min_norm")}
-        if progress:
-            done = int(30 * i / len(groups))
-            print(f"\rfig5 d={d} [{'#' * done}{'.' * (30 - done)}] {i}/{len(groups)} "
-                  f"{time.perf_counter() - t0:6.1f}s", end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
     return out, steps, mins, extra, time.perf_counter() - t0
 
 
