@@ -291,3 +291,21 @@ def network_risks_full(sigma2, rho, As, *, d: int, m: int, n: int, trials: int, 
                 out["resid"][t, j] = np.sqrt(res.rel_loss[k] * (y @ y) / eig[i][0])
     out["steps"] = np.asarray(steps)
     return out
+
+
+def loss_crossing(history, level):
+    """Fractional index where the sampled loss history first falls below ``level`` (inf: never)."""
+    if not np.any(history < level) or history[0] < level:
+        return np.inf
+    i = int(np.argmax(history < level))
+    lo, hi = np.log(history[i - 1]), np.log(history[i])
+    return i - 1 + (lo - np.log(level)) / (lo - hi)
+
+
+def log_loss_at(history, x):
+    """log10 of the sampled loss history at fractional index ``x`` (linear in log; inf past the end)."""
+    if not np.isfinite(x) or x + 1 >= len(history):
+        return np.inf  # the run ended (or never escaped) before this point: recorded as a failure
+    i = int(np.floor(x))
+    f = x - i
+    return (1 - f) * np.log10(history[i]) + f * np.log10(history[i + 1])

@@ -4,7 +4,7 @@ check red.
 
 A mutant is one textual edit of train_exact's source (the edited text must occur exactly once), compiled
 in the module's namespace and monkeypatched in, so ``network_risks_full`` (which calls it by its
-global name) trains with the mutant too. The checks of verify/test_ridge.py that guard the path run
+global name) trains with the mutant too. The checks of verify/test_ridge_network.py that guard the path run
 against it: the step-for-step comparison with textbook GD (``test_exact_network_gd_equals_textbook_gd``),
 the implicit-bias order and prefactor (``test_implicit_bias_gap_is_order_s``, with a cache of its own)
 and the large-init negative control (``test_large_init_does_not_reach_min_norm``). Each mutant must
@@ -22,7 +22,7 @@ import pytest
 
 from numerics import linear_network_training as lnt
 from verify import agreement
-from verify import test_ridge as checks
+from verify import test_ridge_network as checks
 
 GD = "test_exact_network_gd_equals_textbook_gd"
 IB = "test_implicit_bias_gap_is_order_s"

@@ -151,7 +151,7 @@ def test_seeds_are_derived_from_the_base_and_bad_counts_are_refused():
 
 
 def test_survivor_reason_names_a_module_level_expression_the_check_reads():
-    reason = mutate.survivor_reason("ridge.kappa_equation", ["verify/test_ridge.py::test_x"])
-    assert "theory.ridge.kappa_equation (read in verify/test_ridge.py)" in reason
+    reason = mutate.survivor_reason("ridge.kappa_equation", ["verify/test_ridge_symbolic.py::test_x"])
+    assert "theory.ridge.kappa_equation (read in verify/test_ridge_symbolic.py)" in reason
     assert "theory.ridge.kappa_equation_spiked" not in reason
     assert mutate.survivor_reason("ridge.kappa_equation", []) == "no check cites this claim"

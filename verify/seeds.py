@@ -7,7 +7,7 @@ is fixed by (base, N) and never depends on the clock. A check that fails for som
 to fix (more samples, a derived tolerance), never a reason to pin the seed.
 
     python -m verify.seeds 5                          # pytest verify/ five times
-    python -m verify.seeds 3 -- verify/test_ridge.py -n 2   # a subset, extra pytest options after --
+    python -m verify.seeds 3 -- verify/test_ridge_symbolic.py -n 2   # a subset, extra pytest options after --
     python -m verify.seeds 20 --out report/seeds.json
 """
 

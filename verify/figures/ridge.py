@@ -3,7 +3,7 @@
 Figure 5's points are full two-layer networks f(x) = aᵀWx (d = m, W₀ ~ N(0, s²/d), a₀ ~ N(0, s²/m),
 s = 1e-5 as in the paper's Fig. 1 procedure) trained by exact gradient descent on explicit spiked
 designs (numerics.linear_network_training.train_exact, checked step for step against textbook
-full-matrix GD in tests/ and verify/test_ridge.py). Nothing assumes a start in the row space of X.
+full-matrix GD in tests/ and verify/test_ridge_network.py). Nothing assumes a start in the row space of X.
 The groups run through numerics.sweep.run: cached per group on disk (keyed by every parameter, the
 seed and the code of numerics/), so regenerating the report does not retrain finished groups, and
 spread over local processes or a dask cluster with --workers / --scheduler.
