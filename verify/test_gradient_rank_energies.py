@@ -10,6 +10,7 @@ import sympy as sp
 
 from numerics import two_layer_gradient as tl
 
+from . import stats as vstats
 from .agreement import agree, measure
 from .gradient_rank_common import (D, ENERGY_SEEDS, M, N, NUS, OFFSET, PAPER, RESOLVED_UNIT, SEEDS,
                                    WHY_CV, WHY_MC, Z, _agree_or_measure, _mean_se, _params,
@@ -63,7 +64,6 @@ def test_spike_gap_closes_with_d(audit_seed):
     ζ²/d → 0. Weighted least squares ln ρ = c + s·ζ²/d over five d (8 seeds each): the intercept c
     (the extrapolation to d = ∞) must be 0 within its t-interval (scipy.stats.t, 3 dof, at the
     confidence of z = 3); the slope is recorded. Each ρ(d) is recorded with measure()."""
-    from scipy import stats
 
     zeta = N**TREND_NU
     claim = "gradient_rank.spike_energy_tanh"
@@ -81,14 +81,9 @@ def test_spike_gap_closes_with_d(audit_seed):
         ys.append(np.log(mean / th))
         ses.append(se / mean)  # delta method for ln(mean)
     x, y, w = np.array(xs), np.array(ys), 1 / np.array(ses) ** 2
-    A = np.column_stack([np.ones_like(x), x])
-    cov_unscaled = np.linalg.inv(A.T @ (w[:, None] * A))
-    coef = cov_unscaled @ (A.T @ (w * y))
-    resid = y - A @ coef
-    dof = len(x) - 2
-    scale = max(1.0, float(resid @ (w * resid)) / dof)  # inflate the SEs by the lack of fit
-    se_c, se_s = np.sqrt(np.diag(cov_unscaled) * scale)
-    t = float(stats.t.ppf(stats.norm.cdf(Z), dof))
+    fit = vstats.linear_fit(x, y, weights=w, inflate=True)  # SEs inflated by the lack of fit
+    coef, se_c, se_s, dof = (fit.intercept, fit.slope), fit.intercept_se, fit.se, fit.dof
+    t = vstats.t_matching_z(Z, dof)
     params = dict(n=N, m=M, zeta=zeta, scaling="ntk", d_values=str(TREND_DS), seeds=SEEDS)
     why = (f"weighted LS of ln(mean/theory) on ζ²/d over {len(x)} d values, weights 1/SE² of "
            f"ln(mean) (SEs inflated by χ²/dof when > 1): t = {t:.2f} (scipy.stats.t.ppf at the "

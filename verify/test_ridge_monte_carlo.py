@@ -19,6 +19,7 @@ from numerics import ridge as nr
 from theory import CLAIMS
 from theory import ridge as tr
 
+from . import stats as vstats
 from .agreement import agree, bound, measure
 from .ridge_common import (ALIGNS, D_GRID, D_LIMIT, GRID, RHOS, WHY_MC, WHY_MC_FINITE, Z_GRID,
                            _grid_risks, _n, _seed, finite_size_allowances, r0_finite_pair)
@@ -113,7 +114,7 @@ def test_gap_to_asymptotic_shrinks_like_1_over_d(audit_seed, g, r, a):
     dof = len(logd) - 2
     scale = max(1.0, float(resid @ Wm @ resid) / dof)  # inflate by the misfit when it exceeds noise
     slope, slope_se = coef[1], float(np.sqrt(cov[1, 1] * scale))
-    z = 4.30  # Student t, 2 dof, 95 %
+    z = vstats.t_quantile(0.975, 2)  # Student t, 2 dof, 95 %
     measure("ridge.R0_hat", {"sigma2": 1, "rho": r, "A": a, "gamma": g, "fit": "exponent p of gap ~ d^p"},
             theory=-1, numeric=slope, stderr=slope_se, seed=seed,
             why="95 % t-interval (2 dof, SE inflated by misfit) is wider than 0.3: four sizes do not "

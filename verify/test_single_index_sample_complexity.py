@@ -38,13 +38,13 @@ import math
 import numpy as np
 import pytest
 from numpy.polynomial.hermite_e import HermiteE
-from scipy import stats
 
 from numerics.single_index_algorithm1 import (gradient_flow, make_problem, n_star, one_pass_sgd,
                                               ridge_second_layer, whitened_overlap)
 from numerics.single_index_gradients import normalized_hermite
 from theory import CLAIMS
 
+from . import stats as vstats
 from .agreement import agree, bound, measure
 
 CLAIM = "single_index.sample_complexity_exponent"
@@ -115,10 +115,10 @@ def fit(n_stars: dict) -> dict:
     resid = y - y.mean() - slope * (x - x.mean())
     s = math.sqrt(float(resid @ resid) / (N - 2))
     se = s / math.sqrt(sxx)
-    tq = float(stats.t.ppf(0.975, N - 2))
+    tq = vstats.t_quantile(0.975, N - 2)
     grid_bias = math.log(GRID_RATIO) * float(np.abs(x - x.mean()).sum()) / (2 * sxx)
     half = tq * se + grid_bias
-    detectable = (tq + float(stats.t.ppf(0.8, N - 2))) * se + grid_bias
+    detectable = (tq + vstats.t_quantile(0.8, N - 2)) * se + grid_bias
     return dict(slope=slope, se=se, t=tq, grid_bias=grid_bias, half=half, ci=[slope - half, slope + half],
                 resid_sd=s, N=N, detectable_delta=detectable,
                 per_d_sd={d: float(np.std(np.log(v), ddof=1)) for d, v in n_stars.items()},
@@ -130,7 +130,7 @@ def power_plan(resid_sd: float, dims, trials: int) -> float:
     x = np.repeat(np.log(np.asarray(dims, float)), trials)
     sxx = float(((x - x.mean()) ** 2).sum())
     grid_bias = math.log(GRID_RATIO) * float(np.abs(x - x.mean()).sum()) / (2 * sxx)
-    return ((float(stats.t.ppf(0.975, len(x) - 2)) + float(stats.t.ppf(0.8, len(x) - 2)))
+    return ((vstats.t_quantile(0.975, len(x) - 2) + vstats.t_quantile(0.8, len(x) - 2))
             * resid_sd / math.sqrt(sxx) + grid_bias)
 
 
