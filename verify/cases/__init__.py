@@ -228,7 +228,7 @@ class Bound(Case):
 
 
 # -- the tables -----------------------------------------------------------------------------------
-TOPICS = ("linear_dynamics",)
+TOPICS = ("linear_dynamics", "ridge")
 
 
 def all_cases() -> list[Case]:
