@@ -16,10 +16,11 @@ from theory import CLAIMS
 from theory.symbols import A, gamma, rho, sigma2
 
 from . import stats
+from .tolerance import Z_ROW
 
 PREC = 40
 #: z for the 100-point Monte-Carlo grid: two-sided 6e-5 per point, ~0.6 % family-wise (Bonferroni)
-Z_GRID = 4.0
+Z_GRID = Z_ROW
 #: where the finite-d counterpart (Eqs. 23-24 with the exact spectrum) stands in for its own d → ∞
 #: limit: its remaining O(1/d) part is ~1e-12 relative, far below every standard error here
 D_LIMIT = 10**12

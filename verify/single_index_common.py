@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import stats
+from .tolerance import Z_ROW
 
 Z95 = stats.z_quantile(0.975)
-Z_MC = 4.0  # per-row z for Monte-Carlo: over ~50 Monte-Carlo rows a 4σ excursion has p < 0.5%
+Z_MC = Z_ROW  # per-row z for Monte-Carlo (verify.tolerance)
 
 
 def rng_for(audit_seed: int, offset: int) -> np.random.Generator:

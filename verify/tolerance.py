@@ -16,6 +16,14 @@ from dataclasses import dataclass
 from .stats import SlopeFit
 
 
+#: the audit's z values, each with its reason (the only z literals outside verify/stats.py)
+#: per Monte-Carlo row of a family of ~50-100: two-sided 6e-5 per row, < 1 % family-wise (Bonferroni)
+Z_ROW = 4.0
+#: per seed-mean row of paper 003 (8-24 seeds, ~100 rows, t-like tails handled by inflated SEs):
+#: two-sided 0.27 % per row
+Z_SEED_MEAN = 3.0
+
+
 @dataclass(frozen=True)
 class Tol:
     rtol: float = 0.0

@@ -36,7 +36,7 @@ from theory.symbols import SYMBOLS
 
 from ..agreement import agree, bound
 from ..symbolic import identity
-from ..tolerance import Tol
+from ..tolerance import Z_ROW, Tol
 
 __all__ = ["Case", "Derivation", "Pointwise", "MonteCarlo", "Rate", "Bound", "all_cases",
            "cases_of", "run", "domain_spots", "params_for"]
@@ -168,7 +168,7 @@ class MonteCarlo(Case):
     -> (value, why)``; the generator comes from the audit seed, ``offset`` and the point."""
 
     estimator: Callable[[Mapping, np.random.Generator], tuple] = None
-    z: float = 4.0
+    z: float = Z_ROW
     allowance: Callable[[Mapping], tuple] | None = None
     offset: int = 0
     prec: int = 30
