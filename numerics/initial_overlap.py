@@ -56,12 +56,18 @@ def second_moment(d: int, theta: float, a: float, size: int, rng: np.random.Gene
     return float(m2.mean()), float(m2.std(ddof=1) / math.sqrt(size))
 
 
-def log_rms_overlaps(g1: float, g2: float, dims, draws: int, rng: np.random.Generator):
-    """ln √E[δ0²] and its standard error at each d of ``dims`` (θ = d^γ2, a = d^−γ1; Monte-Carlo
-    with ``draws`` draws per d via :func:`second_moment`, SE by the delta method)."""
-    logs, ses = [], []
-    for dim in dims:
-        mean, se = second_moment(int(dim), dim ** g2, dim ** -g1, draws, rng)
-        logs.append(0.5 * math.log(mean))
-        ses.append(0.5 * se / mean)
-    return np.array(logs), np.array(ses)
+def log_rms_point(point: dict, rng: np.random.Generator) -> tuple[float, float]:
+    """ln √E[δ0²] and its SE at one d (θ = d^γ2, a = d^−γ1), ``point["draws"]`` Monte-Carlo draws."""
+    dim = int(point["d"])
+    mean, se = second_moment(dim, dim ** point["g2"], dim ** -point["g1"], int(point["draws"]), rng)
+    return 0.5 * math.log(mean), 0.5 * se / mean
+
+
+def log_rms_overlaps(g1: float, g2: float, dims, draws: int, seed: int, **run_kw):
+    """ln √E[δ0²] and its standard error at each d of ``dims``: one numerics.sweep.run point per d,
+    its generator derived from ``seed`` and the point (SE by the delta method)."""
+    from . import sweep
+
+    pts = [dict(g1=float(g1), g2=float(g2), d=int(dim), draws=int(draws)) for dim in dims]
+    res = sweep.run(log_rms_point, pts, seed=int(seed), desc="δ0 Monte-Carlo", **run_kw)
+    return np.array([r[0] for r in res]), np.array([r[1] for r in res])
