@@ -9,26 +9,17 @@ import pytest
 from .cases import Bound, Derivation, MonteCarlo, Pointwise, Rate, cases_of, run
 
 
-@pytest.mark.parametrize("case", cases_of(Derivation))
-def test_derivation(case, audit_seed):
-    run(case, audit_seed)
+def _driver(kind):
+    @pytest.mark.parametrize("case", cases_of(kind))
+    def driver(case, audit_seed):
+        run(case, audit_seed)
+
+    driver.__doc__ = f"every {kind.__name__} case of verify/cases/"
+    return driver
 
 
-@pytest.mark.parametrize("case", cases_of(Pointwise))
-def test_pointwise(case, audit_seed):
-    run(case, audit_seed)
-
-
-@pytest.mark.parametrize("case", cases_of(MonteCarlo))
-def test_monte_carlo(case, audit_seed):
-    run(case, audit_seed)
-
-
-@pytest.mark.parametrize("case", cases_of(Rate))
-def test_rate(case, audit_seed):
-    run(case, audit_seed)
-
-
-@pytest.mark.parametrize("case", cases_of(Bound))
-def test_bound(case, audit_seed):
-    run(case, audit_seed)
+test_derivation = _driver(Derivation)
+test_pointwise = _driver(Pointwise)
+test_monte_carlo = _driver(MonteCarlo)
+test_rate = _driver(Rate)
+test_bound = _driver(Bound)

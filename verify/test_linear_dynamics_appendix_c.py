@@ -150,27 +150,23 @@ def test_energy_inequality_along_the_network_flow(audit_seed):
                                                                        de.aw1, de.aw2)
                   for e in (ld.deviation_c, ld.deviation_k))
         noabs = 2 * (c_ + np.abs(k_) + 0.5 * np.abs(de.aw_rest).sum(1)) * de.E + (rhs - K * de.E)
-        excess_n = (tdE - noabs) / scale
-        j = int(np.argmax(excess_n))
-        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "factor 2, no |c|"},
-              value=float(excess_n[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
-              expect="disagree", evidence="trained network",
-              note=f"with the factor 2 but c in place of |c| the inequality fails at t = "
-              f"{de.t[j]:.2f}τ (c = {c_[j]:.3g} there; min c = {c_.min():.3g})")
-        # only the factor 2 lost (|·| kept)
-        excess_h = (tdE - (K / 2 * de.E + (rhs - K * de.E))) / scale
-        j = int(np.argmax(excess_h))
-        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "|c| kept, no factor 2"},
-              value=float(excess_h[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
-              expect="disagree", evidence="trained network",
-              note=f"with |c| but without the factor 2 the inequality fails at t = {de.t[j]:.2f}τ "
-              f"(τ dE/dt / (K/2·E) = {tdE[j] / (K[j] / 2 * de.E[j]):.3g})")
-        k = int(np.argmax(excess_p))
-        bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": "printed"},
-              value=float(excess_p[k]), limit=0.0, atol=atol, why_tol=why, seed=seed,
-              expect="disagree", evidence="trained network",
-              note=f"printed Eqs. (48)-(49) fail at t = {de.t[k]:.2f}τ by {excess_p[k]:.3g} of the "
-              f"terms' size (τ dE/dt / (C·E) = {tdE[k] / rhs_p[k]:.3g})")
+        # each lost piece alone, and both (the printed form): every one must fail along the flow
+        wrong_forms = {
+            "factor 2, no |c|": ((tdE - noabs) / scale, lambda j: (
+                f"with the factor 2 but c in place of |c| the inequality fails at t = {de.t[j]:.2f}τ "
+                f"(c = {c_[j]:.3g} there; min c = {c_.min():.3g})")),
+            "|c| kept, no factor 2": ((tdE - (K / 2 * de.E + (rhs - K * de.E))) / scale, lambda j: (
+                f"with |c| but without the factor 2 the inequality fails at t = {de.t[j]:.2f}τ "
+                f"(τ dE/dt / (K/2·E) = {tdE[j] / (K[j] / 2 * de.E[j]):.3g})")),
+            "printed": (excess_p, lambda j: (
+                f"printed Eqs. (48)-(49) fail at t = {de.t[j]:.2f}τ by {excess_p[j]:.3g} of the "
+                f"terms' size (τ dE/dt / (C·E) = {tdE[j] / rhs_p[j]:.3g})")),
+        }
+        for form, (excess, note) in wrong_forms.items():
+            j = int(np.argmax(excess))
+            bound("linear_dynamics.alignment_energy_inequality", {**pars, "form": form},
+                  value=float(excess[j]), limit=0.0, atol=atol, why_tol=why, seed=seed,
+                  expect="disagree", evidence="trained network", note=note(j))
 
 
 def _cumulative(f, t):
