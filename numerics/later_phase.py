@@ -84,3 +84,22 @@ def later_phase(rho: str, A: str, sigma2: str = "1", tau: float = 1.0) -> LaterP
         w2_gap[name] = float(np.max(path.w2[after]) - w2s)
     return LaterPhase(rho=rho, A=A, w1_star=w1s, w2_star=w2s, u_sat=math.sqrt(c.G / c.lambda1),
                       t1=t1, t2=t2, w1_gap=w1_gap, w2_gap=w2_gap, w2_at_t1=w2_at)
+
+
+def later_phase_point(point: dict, rng: np.random.Generator) -> LaterPhase:
+    """One cell of the Eq. (20) grid in the form :func:`numerics.sweep.run` takes; keys rho, A
+    (strings, as in GRID_RHO / GRID_ALIGN). Deterministic: ``rng`` is not used."""
+    return later_phase(point["rho"], point["A"])
+
+
+@lru_cache(maxsize=None)
+def later_phase_grid(seed: int = 0, workers: int | None = None) -> dict:
+    """{(ρ, A): LaterPhase} over GRID_RHO × GRID_ALIGN through :func:`numerics.sweep.run` (parallel
+    / cluster / cached in .cache like every sweep); computed once per process. The cells are
+    deterministic, so the seed only names the cache entry (0 everywhere)."""
+    from numerics import sweep
+
+    cells = [(r, a) for r in GRID_RHO for a in GRID_ALIGN]
+    res = sweep.run(later_phase_point, [{"rho": r, "A": a} for r, a in cells], seed=seed,
+                    workers=workers, desc="Eq. (20) grid")
+    return dict(zip(cells, res))

@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from numerics import linear_network_training as lnt
-from numerics import ridge as nr
+from numerics import ridge_sweeps, sweep
 from theory import CLAIMS
 from theory.symbols import A, gamma, rho, sigma2
 
@@ -68,9 +68,12 @@ D_GRID, T_GRID = 500, 400
 
 @lru_cache(maxsize=None)
 def _grid_risks(seed: int):
-    rng = np.random.default_rng(seed)
-    return {g: nr.risks_spectral(1.0, RHOS, ALIGNS, d=D_GRID, n=_n(D_GRID, g), trials=T_GRID, rng=rng)
-            for g in GAMMAS}
+    """{γ: min-norm risks (T_GRID, len(RHOS), len(ALIGNS))} at d = D_GRID, one numerics.sweep point
+    per γ (its generator from the seed and the point)."""
+    points = [{"gamma": g, "d": D_GRID, "trials": T_GRID, "rhos": list(RHOS), "aligns": list(ALIGNS)}
+              for g in GAMMAS]
+    return dict(zip(GAMMAS, sweep.run(ridge_sweeps.min_norm_grid_point, points, seed=seed,
+                                      desc="ridge MC grid")))
 
 
 GRID = list(itertools.product(GAMMAS, RHOS, ALIGNS))

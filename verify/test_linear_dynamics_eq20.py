@@ -71,7 +71,7 @@ def _table(text: str) -> dict:
 KNOWN_CODES = {name: _table(text) for name, text in KNOWN.items()}
 @pytest.mark.parametrize("rho_, A_", GRID, ids=[f"rho={r}-A={a}" for r, a in GRID])
 def test_later_phase_bound_on_the_grid(rho_, A_):
-    m = lp.later_phase(rho_, A_)
+    m = lp.later_phase_grid()[(rho_, A_)]
     for definition in lp.T1_DEFINITIONS:
         code = KNOWN_CODES[definition][(rho_, A_)]
         holds = m.assumption_holds(definition)
@@ -129,7 +129,7 @@ def test_later_phase_bound_summary_per_definition_of_t1():
         counts = {"A,B": 0, "A,b": 0, "a,B": 0, "a,b": 0}
         vacuous = 0
         for r, a in GRID:
-            m = lp.later_phase(r, a)
+            m = lp.later_phase_grid()[(r, a)]
             key = "A" if m.assumption_holds(definition) else "a"
             for dl in lp.DELTAS:
                 gap = m.t2[dl] - m.t1[definition]
@@ -165,7 +165,7 @@ def test_gradient_descent_on_samples_reaches_beta(audit_seed):
 def test_fixed_point_on_the_grid(rho_, A_):
     """Eq. (41) against Newton's root of Eqs. (18)-(19) (coefficients from the construction) over
     the whole Eq. (20) grid."""
-    m = lp.later_phase(rho_, A_)
+    m = lp.later_phase_grid()[(rho_, A_)]
     for cid, num in (("linear_dynamics.w1_star", m.w1_star), ("linear_dynamics.w2_star", m.w2_star)):
         agree(cid, {"sigma2": 1, "rho": rho_, "A": A_},
               theory=CLAIMS[cid].evaluate(prec=20, sigma2=1, rho=rho_, A=A_), numeric=num,

@@ -204,7 +204,7 @@ def fig_eq20(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         ratio = np.zeros((len(lp.GRID_RHO), len(lp.GRID_ALIGN)))
         for i, r in enumerate(lp.GRID_RHO):
             for j, a in enumerate(lp.GRID_ALIGN):
-                m = lp.later_phase(r, a)
+                m = lp.later_phase_grid()[(r, a)]
                 ratio[i, j] = (m.t2[3] - m.t1[name]) / float(f(1.0, float(r), float(a), 1.0, 3))
                 if not m.assumption_holds(name):
                     ax.plot(j, i, "kx", ms=7)
