@@ -39,7 +39,7 @@ from ..symbolic import identity
 from ..tolerance import Z_ROW, Tol
 
 __all__ = ["Case", "Derivation", "Pointwise", "MonteCarlo", "Rate", "Bound", "all_cases",
-           "cases_of", "run", "domain_spots", "params_for"]
+           "cases_of", "run", "domain_spots", "reproduce_command"]
 
 
 def _fmt(v) -> str:
@@ -251,7 +251,7 @@ def cases_of(kind: type) -> list:
             for c in all_cases() if type(c) is kind]
 
 
-def params_for(case: Case) -> str:
+def reproduce_command(case: Case) -> str:
     return f'python -m verify.cases "{case.id}"'
 
 
@@ -260,4 +260,4 @@ def run(case: Case, audit_seed: int):
     try:
         return case.run(audit_seed)
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\nreproduce: {params_for(case)} --audit-seed {audit_seed}") from None
+        raise AssertionError(f"{exc}\nreproduce: {reproduce_command(case)} --audit-seed {audit_seed}") from None
