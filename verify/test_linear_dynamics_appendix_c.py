@@ -247,13 +247,3 @@ def test_gronwall_factor_and_the_deviations_against_the_proofs_order(audit_seed)
           why_tol="95% t-interval of the fitted order",
           note=f"measured order {slope_E:.3f} ≥ the proof's {gron.expr[1]}: the bound holds but is "
           f"loose by s^{float(gron.expr[1]) - slope_E:.2f} in ‖Δ‖")
-
-
-def test_gronwall_order_equals_its_derivation():
-    """The exponents of alignment_gronwall_order from derive_gronwall_order (SymPy: log of Eq. 37's
-    growth u_sat/u0, differentiated in log u0), for the derived factor 2 and the printed factor 1."""
-    claim = CLAIMS["linear_dynamics.alignment_gronwall_order"]
-    for got, want, note in ((claim.expr, claim.derivation(), "derived (factor 2)"),
-                            (claim.as_printed, ld.derive_gronwall_order(1), "printed (factor 1)")):
-        for k, (g, w) in enumerate(zip(got, want)):
-            identity(claim.id, g, w, note=f"{note}, entry {k}")

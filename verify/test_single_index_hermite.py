@@ -5,18 +5,17 @@ quadrature (numerics.hermite, numerics.single_index_gradients)."""
 from __future__ import annotations
 
 
-import mpmath
 import pytest
 import sympy as sp
 
 from numerics import hermite as nh
-from numerics.single_index_gradients import (hermite_series, gaussian_pair_expectation_mp,
-                                             relu_pair_expectation_mp, spiked_beta_coefficient_mp)
+from numerics.single_index_gradients import hermite_series, spiked_beta_coefficient_mp
 from theory import CLAIMS
 from theory import single_index as si
-from theory.symbols import omega, theta
+from theory.symbols import omega
 
 from .agreement import agree
+from .cases.single_index import HIGH_PRECISION, OMEGAS_HP, he3_gradient, relu_times_mf_link
 from .symbolic import identity
 
 
@@ -30,9 +29,7 @@ def _mp_link(expr):
 def test_information_exponent_of_the_slide_examples():
     """Exact He-expansion (theory) and mpmath quadrature of E[f·Heᵢ]/i! (numerics) give the same
     coefficients and the slide's exponents 1, 3, 1, 2."""
-    claim = CLAIMS["single_index.information_exponent"]
-    for printed, derived in zip(claim.expr, claim.derivation()):
-        identity(claim.id, printed, derived, note="slide value vs exact He-expansion")
+    claim = CLAIMS["single_index.information_exponent"]  # (= its derivation: verify/cases/single_index.py)
     for (name, link), expected in zip(si.SLIDE_EXAMPLES.items(), claim.evaluate()):
         exact = si.hermite_coefficients(link, upto=4)
         for i, alpha in enumerate(exact):
@@ -45,12 +42,7 @@ def test_information_exponent_of_the_slide_examples():
               why_tol="exact integer: first coefficient above the 1e-10 quadrature floor")
 
 
-@pytest.mark.parametrize("order", range(1, 11))
-def test_relu_hermite_coefficient(order):
-    claim = CLAIMS["single_index.relu_hermite_coefficient"]
-    agree(claim.id, {"k": order}, theory=claim.evaluate(prec=40, k=order),
-          numeric=nh.hermite_coefficient(lambda x: max(x, 0), order, prec=30), atol=1e-25,
-          why_tol="mpmath quadrature split at the kink, 30 digits; 1e-25")
+# the ReLU Hermite coefficients k = 1..10 against quadrature: cases of verify/cases/single_index.py
 
 
 GRAD_CASES = [  # (activation, link, omega) as He-coefficient lists
@@ -90,97 +82,44 @@ def test_gradient_correlation_series_and_slide_erratum(name, act, link, w):
 # Gauss–Hermite at 40 digits, exact for the polynomials; ReLU: closed-form inner integral and
 # mpmath.quad). Links are written as monomials and differentiated as such.
 # ------------------------------------------------------------------------------------------------
-HP_RTOL = 1e-25
-HP_WHY = "mpmath at 40 digits: Gauss–Hermite exact for these polynomials / mpmath.quad; rtol 1e-25"
-MF_LINK_MONOMIAL = si.z**4 + si.z**3 - 5 * si.z**2 - 3 * si.z + 2  # He2 + He3 + He4
-OMEGAS_HP = ("0.3", "-0.6", "0.85")
-
-
-def _mp(expr):
-    return sp.lambdify(si.z, expr, "mpmath")
-
-
-def _mpf(value):
-    """A decimal string as an mpmath number at 50 digits (float() would round it to 53 bits)."""
-    with mpmath.workdps(50):
-        return mpmath.mpf(value)
+HP_RTOL, HP_WHY = HIGH_PRECISION.rtol, HIGH_PRECISION.why_tol
+# The claims' own values at these points (derived and printed) are cases of verify/cases/single_index.py;
+# the rows below check the other readings of the slides' series.
 
 
 def test_hermite_correlation_lemma_and_its_unnormalized_reading():
-    """E[relu(v)σ*(u)], σ* = He2 + He3 + He4: Σ i!αα*ωⁱ (He-coefficients) is the quadrature value;
-    the same sum without i! (He-coefficients treated as orthonormal) is refuted; the hᵢ form
-    Σ cc*ωⁱ is the same function (exact)."""
+    """E[relu(v)σ*(u)], σ* = He2 + He3 + He4: the same sum without i! (He-coefficients treated as
+    orthonormal) is refuted by the quadrature value; the hᵢ form Σ cc*ωⁱ is the claim's function (exact)."""
     claim = CLAIMS["single_index.hermite_correlation"]
     relu_alpha = si.relu_coefficients(4)
     no_factorial = sp.expand(sum(a * b * omega**i for i, (a, b) in enumerate(zip(relu_alpha, si.MF_LINK))))
     h_form = sp.expand(sum(c * cs * omega**i for i, (c, cs) in enumerate(
         zip(si.normalized_coefficients(relu_alpha), si.normalized_coefficients(si.MF_LINK)))))
     identity(claim.id, claim.expr, h_form, note="Heᵢ form Σ i!αα*ωⁱ = hᵢ form Σ cc*ωⁱ, cᵢ = √i!·αᵢ")
-    link = _mp(MF_LINK_MONOMIAL)
     for w in OMEGAS_HP:
-        numeric = relu_pair_expectation_mp(link, _mpf(w), prec=40)
-        agree(claim.id, {"omega": w}, theory=claim.evaluate(prec=40, omega=w), numeric=numeric,
-              rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY)
         agree(claim.id, {"omega": w, "reading": "He-coefficients without i!"},
-              theory=sp.N(no_factorial.subs(omega, sp.Rational(w)), 40), numeric=numeric, rtol=HP_RTOL,
-              evidence="high-precision", why_tol=HP_WHY, expect="disagree",
+              theory=sp.N(no_factorial.subs(omega, sp.Rational(w)), 40), numeric=relu_times_mf_link(w),
+              rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY, expect="disagree",
               note="dropping 1/i! of αᵢ = E[σHeᵢ]/i! (the slip behind the printed series)")
 
 
 @pytest.mark.parametrize("w", OMEGAS_HP)
-def test_gradient_series_isotropic_slide_in_both_conventions(w):
-    """'Limitation under Isotropic Data', σ = σ* = He3: derived 18ω² at 40 digits; printed
-    (i+1)²αα*ωⁱ (He) = 9ω² and the printed factor read with hᵢ-coefficients, (i+1)²cc*ωⁱ = 54ω²,
-    are both refuted; the correct hᵢ form Σ (i+1)cc*ωⁱ is the derived one (exact)."""
+def test_gradient_series_isotropic_slide_read_with_normalized_hermite(w):
+    """'Limitation under Isotropic Data', σ = σ* = He3: the printed factor read with hᵢ-coefficients,
+    (i+1)²cc*ωⁱ = 54ω², is refuted as well; the correct hᵢ form Σ (i+1)cc*ωⁱ is the derived one (exact)."""
     claim = CLAIMS["single_index.gradient_correlation_series"]
     c = si.normalized_coefficients(si._he3)
     identity(claim.id, claim.expr, si.stein_correlation_normalized(c, c),
              note="Heᵢ form Σ(i+1)(i+1)!αα*ωⁱ = hᵢ form Σ(i+1)cc*ωⁱ")
     printed_h = si.stein_correlation_as_printed(c, c)
-    d_he3 = _mp(sp.diff(si.SLIDE_EXAMPLES["He3"], si.z))
-    numeric = gaussian_pair_expectation_mp(d_he3, d_he3, _mpf(w), prec=40)
-    agree(claim.id, {"omega": w, "method": "mpmath"}, theory=claim.evaluate(prec=40, omega=w), numeric=numeric,
-          rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY)
-    agree(claim.id, {"omega": w, "form": "as printed, Heᵢ"}, theory=sp.N(claim.as_printed.subs(omega, sp.Rational(w)), 40),
-          numeric=numeric, rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY, expect="disagree",
-          note="printed (i+1)² with the slide's Heᵢ: misses by i!")
     agree(claim.id, {"omega": w, "form": "as printed, read with hᵢ"}, theory=sp.N(printed_h.subs(omega, sp.Rational(w)), 40),
-          numeric=numeric, rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY, expect="disagree",
+          numeric=he3_gradient(w), rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY, expect="disagree",
           note="printed (i+1)² with normalized hᵢ: misses by (i+1)")
 
 
-@pytest.mark.parametrize("w", OMEGAS_HP)
-def test_gradient_series_mean_field_slide(w):
-    """'Beyond "Narrow" NNs: the Mean-field Regime', ReLU neurons, σ* = He2 + He3 + He4:
-    E[σ*'(u)relu'(v)] at 40 digits against the derived (2ω − 4ω³)/√(2π) and the printed
-    (2ω − (2/3)ω³)/√(2π)."""
-    claim = CLAIMS["single_index.gradient_correlation_series_mean_field"]
-    numeric = relu_pair_expectation_mp(_mp(sp.diff(MF_LINK_MONOMIAL, si.z)), _mpf(w), derivative=True, prec=40)
-    agree(claim.id, {"omega": w}, theory=claim.evaluate(prec=40, omega=w), numeric=numeric, rtol=HP_RTOL,
-          evidence="high-precision", why_tol=HP_WHY)
-    agree(claim.id, {"omega": w, "form": "as printed"}, theory=sp.N(claim.as_printed.subs(omega, sp.Rational(w)), 40),
-          numeric=numeric, rtol=HP_RTOL, evidence="high-precision", why_tol=HP_WHY, expect="disagree",
-          note="printed (i+1)²: the i = 3 term (α₄ of ReLU) is off by 3! = 6")
-
-
-@pytest.mark.parametrize("th, w", [("0", "0.5"), ("3", "0.2"), ("10", "0.1")])
-def test_gradient_series_nn_learnability_slide(th, w):
-    """'Neural Network Learnability (sketch)', Σ = I + θβ*β*ᵀ, σ = He3 with bias 1/2, σ* = He2 + He3,
-    ⟨w, Σw⟩ = 1: the β*-coefficient from the explicit 2×2 covariance at 40 digits against the
-    derived √(1+θ)Σ(i+1)(i+1)!α^bα*ω̃ⁱ and the printed (i+1)² form (θ = 0: the isotropic case)."""
-    claim = CLAIMS["single_index.gradient_correlation_series_spiked"]
-    dact = _mp(sp.diff(si.SLIDE_EXAMPLES["He3"], si.z))
-    dlink = _mp(sp.diff(si.SLIDE_EXAMPLES["He2+He3"], si.z))
-    numeric = spiked_beta_coefficient_mp(dact, dlink, _mpf(th), _mpf(w), _mpf("0.5"), prec=40)
-    p = {"theta": th, "omega": w, "b": "1/2"}
-    agree(claim.id, p, theory=claim.evaluate(prec=40, theta=th, omega=w), numeric=numeric, rtol=HP_RTOL,
-          evidence="high-precision", why_tol=HP_WHY)
-    printed = claim.as_printed.subs({theta: sp.Rational(th), omega: sp.Rational(w)})
-    agree(claim.id, {**p, "form": "as printed"}, theory=sp.N(printed, 40), numeric=numeric, rtol=HP_RTOL,
-          evidence="high-precision", why_tol=HP_WHY, expect="disagree",
-          note="printed (i+1)²: the i = 2 term is off by 2! = 2")
+def test_spiked_coefficient_rejects_an_omega_outside_the_unit_sphere():
     with pytest.raises(ValueError, match="omega"):
-        spiked_beta_coefficient_mp(dact, dlink, 10.0, 0.5, 0.5)
+        spiked_beta_coefficient_mp(lambda x: x, lambda x: x, 10.0, 0.5, 0.5)
 
 
 # ================================================================================================

@@ -60,37 +60,6 @@ def test_rates_are_monotone(claim_id, var, sense):
               why_tol="exact derivative of a linear branch")
 
 
-def test_alignment_gain_range_and_sample_complexity_identity():
-    """e ∈ [0, 1] on the domain (piecewise linear and continuous: extremes at the vertices of the
-    regime polygons), and sample_complexity_exponent = 1 − 2(k−1)·δ0-exponent, i.e. n ≍ d·δ0^{−2(k−1)}."""
-    claim = CLAIMS["single_index.alignment_gain"]
-    verts = [("0", "0"), ("0", "1"), ("0.5", "0"), ("0.5", "0.5"), ("0.5", "1"), ("0.25", "0.25"),
-             ("0.25", "0.5"), ("0.25", "1")]
-    for g1, g2 in verts:
-        val = claim.evaluate(gamma1=g1, gamma2=g2)
-        bound(claim.id, {"gamma1": g1, "gamma2": g2}, value=val, limit=0, sense=">=", why_tol="exact")
-        bound(claim.id, {"gamma1": g1, "gamma2": g2}, value=val, limit=1, sense="<=", why_tol="exact")
-    sc = CLAIMS["single_index.sample_complexity_exponent"]
-    identity(sc.id, sp.piecewise_fold(sc.expr), sc.derivation(),
-             spot_points=[{k: 3, gamma1: sp.Rational(1, 4), gamma2: g} for g in
-                          (sp.Rational(1, 8), sp.Rational(3, 8), sp.Rational(3, 4))],
-             note="1 + (k−1)e = 1 − 2(k−1)·(δ0 exponent)")
-
-
-def test_rates_at_the_slide_landmarks():
-    """γ1 = 0 is the easy regime (e = 1 − γ2); γ1 = 1/2, γ2 = 1 gives n ≍ d for every k;
-    isotropic-like γ2 = 0 gives the isotropic d^k."""
-    sc = CLAIMS["single_index.sample_complexity_exponent"]
-    cases = [(dict(k=3, gamma1="0", gamma2="0.5"), 1 + 2 * 0.5), (dict(k=4, gamma1="0.5", gamma2="1"), 1),
-             (dict(k=4, gamma1="0.3", gamma2="0"), 4)]
-    for params, expected in cases:
-        agree(sc.id, params, theory=sc.evaluate(**params), numeric=expected, atol=1e-40, why_tol="exact")
-    full = CLAIMS["single_index.sample_complexity"]
-    p = dict(k=2, gamma1="0.25", gamma2="0.75", d=10**4, eps="0.001")
-    agree(full.id, p, theory=full.evaluate(**p), numeric=1e4 * max(1e4 ** 0.5, 1e6), rtol=1e-30,
-          why_tol="exact: the ε⁻² term dominates here")
-
-
 @pytest.mark.parametrize("claim_id, params, name", [
     ("single_index.sample_complexity_exponent", dict(k=0, gamma1="0.1", gamma2="0.1"), "k"),
     ("single_index.sample_complexity_exponent", dict(k=2, gamma1="0.6", gamma2="0.1"), "gamma1"),
@@ -148,22 +117,11 @@ def test_thresholds_of_the_aligned_setting_are_consistent():
     identity(nn.id, gap, (p - k) / (k * p), note="KRR exponent − NN exponent = (p − k)/(kp) >= 0 for p >= k")
     krr = CLAIMS["single_index.krr_learnable_degree"]
     for ell in range(1, 6):
-        mid = (Fraction(1) - Fraction(1, ell) + Fraction(1) - Fraction(1, ell + 1)) / 2
-        # floor arithmetic on exact rationals: symbolic evidence that the encoding reproduces the
-        # slide's intervals, not learning evidence (KRR's learned degree is issue 11's check)
-        agree(krr.id, {"gamma2": str(mid), "check": "⌊1/(1−γ)⌋ at the interval's midpoint"},
-              theory=krr.evaluate(gamma2=mid), numeric=ell, atol=0, evidence="symbolic",
-              why_tol="exact integer (floor of an exact rational)",
-              note="encoding check only; no kernel regression is run (issue 11)")
-        # 1/(1 − γ) is increasing and maps the slide's interval onto (ℓ, ℓ + 1), so ⌊·⌋ = ℓ on all of it
+        # 1/(1 − γ) is increasing and maps the slide's interval onto (ℓ, ℓ + 1), so ⌊·⌋ = ℓ on all
+        # of it (the midpoint values are Pointwise cases in verify/cases/single_index.py)
         lo, hi = sp.Rational(ell - 1, ell), sp.Rational(ell, ell + 1)
         identity(krr.id, (1 / (1 - gamma2)).subs(gamma2, lo), sp.Integer(ell), note=f"γ = 1 − 1/ℓ ↦ ℓ, ℓ = {ell}")
         identity(krr.id, (1 / (1 - gamma2)).subs(gamma2, hi), sp.Integer(ell + 1), note=f"γ = 1 − 1/(ℓ+1) ↦ ℓ + 1, ℓ = {ell}")
-    for kk in (3, 4, 6):
-        c = CLAIMS["single_index.spherical_failure_threshold"]
-        identity(c.id, c.expr.subs(k, kk), c.derivation().subs(k, kk), note=f"balance at u = d^-1/2, k = {kk}")
-    c = CLAIMS["single_index.spherical_failure_threshold_unscaled"]
-    identity(c.id, c.expr, c.derivation(), note="balance at u = d^-1/2 with Σ = I + θμμᵀ")
 
 
 # ================================================================================================

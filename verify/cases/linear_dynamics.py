@@ -15,6 +15,7 @@ import mpmath
 import sympy as sp
 
 from numerics.spiked import GUARD_DIGITS, appendix_a
+from theory import linear_dynamics as _ld
 from theory.symbols import A, rho, sigma2
 
 from . import Derivation, Pointwise
@@ -110,3 +111,14 @@ SPOTS = ({sigma2: sp.Rational(37, 10), rho: 20, A: sp.Rational(3, 10)},
          {sigma2: 1, rho: sp.Rational(1, 2), A: sp.Rational(9, 10)})
 CASES += [Derivation(cid, spots=SPOTS, note="printed vs re-derived")
           for cid in [*APPENDIX_A, "linear_dynamics.covariance_block"]]
+
+#: the Grönwall order of Appendix C equals its re-derivation (theory.linear_dynamics.
+#: derive_gronwall_order: log of Eq. (37)'s growth u_sat/u0, differentiated in log u0); the printed
+#: factor 1 equals the derivation run with factor 1. The fixed point (Eq. 41) and the later-phase
+#: bound (Eq. 20) stay hand-written in verify/test_linear_dynamics_derivations.py: SymPy cannot
+#: denest Eq. (41)'s radicals (compared squared there), and Eq. (20) reduces in seconds only in the
+#: generic c = ν/λ2, λ2 (50 s through the claim's own parameters).
+CASES.append(Derivation("linear_dynamics.alignment_gronwall_order", note="encoded (factor 2) vs re-derived"))
+CASES.append(Derivation("linear_dynamics.alignment_gronwall_order", printed=True,
+                        derive=lambda: _ld.derive_gronwall_order(1),
+                        note="printed factor 1 vs the derivation run with factor 1"))
