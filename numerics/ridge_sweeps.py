@@ -15,3 +15,11 @@ def min_norm_grid_point(point: dict, rng: np.random.Generator) -> np.ndarray:
     d = point["d"]
     return risks_spectral(1.0, point["rhos"], point["aligns"], d=d, n=int(round(d / point["gamma"])),
                           trials=point["trials"], rng=rng)
+
+
+def min_norm_risk_point(point: dict, rng: np.random.Generator) -> tuple[float, float]:
+    """Mean min-norm risk and its standard error (reduced model, σ² = 1) at one (ρ, A, d, n):
+    keys rho, align, d, n, trials. The 1/d-gap sweep of paper 000 §4 runs one such point per d."""
+    risks = risks_spectral(1.0, point["rho"], point["align"], d=point["d"], n=point["n"],
+                           trials=point["trials"], rng=rng)
+    return float(risks.mean()), float(risks.std(ddof=1) / np.sqrt(len(risks)))

@@ -24,3 +24,12 @@ def test_min_norm_grid_point_matches_direct_and_ignores_workers():
                                 trials=5, rng=sweep.point_rng(3, p))
         np.testing.assert_array_equal(a, direct)
         assert a.shape == (5, 2, 2)
+
+
+def test_min_norm_risk_point_is_the_mean_and_se_of_the_direct_draws():
+    pts = [{"rho": 20, "align": 0.5, "d": d, "n": d // 3, "trials": 6} for d in (30, 60)]
+    got = sweep.run(ridge_sweeps.min_norm_risk_point, pts, seed=5, workers=1, cache=False)
+    for p, (mean, se) in zip(pts, got):
+        risks = risks_spectral(1.0, 20, 0.5, d=p["d"], n=p["n"], trials=6, rng=sweep.point_rng(5, p))
+        assert mean == float(risks.mean())
+        assert se == float(risks.std(ddof=1) / np.sqrt(6))

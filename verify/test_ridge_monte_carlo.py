@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from numerics import ridge as nr
+from numerics import ridge_sweeps, sweep
 from theory import CLAIMS
 from theory import ridge as tr
 
@@ -90,12 +91,11 @@ def test_gap_to_asymptotic_shrinks_like_1_over_d(audit_seed, g, r, a):
     d ∈ {250, …, 2000} (draws ∝ d so every gap is resolved), 95 % CI on p. Also records the
     coefficient c = gap·n/R̂0 and the finite-d theory's residual at each d."""
     seed = _seed(audit_seed, 200 + GAP_POINTS.index((g, r, a)))
-    rng = np.random.default_rng(seed)
+    points = [dict(rho=r, align=a, d=d, n=_n(d, g), trials=1000 * d // 250) for d in GAP_DS]
+    results = sweep.run(ridge_sweeps.min_norm_risk_point, points, seed=seed, desc="1/d gap")
     logd, loggap, w, coefs = [], [], [], []
-    for d in GAP_DS:
+    for d, (mean, se) in zip(GAP_DS, results):
         n = _n(d, g)
-        risks = nr.risks_spectral(1.0, r, a, d=d, n=n, trials=1000 * d // 250, rng=rng)
-        mean, se = risks.mean(), risks.std(ddof=1) / np.sqrt(len(risks))
         point = dict(sigma2=1, rho=r, A=a, gamma=d / n)
         asym = float(CLAIMS["ridge.R0_hat"].evaluate(prec=20, **point))
         finite = float(CLAIMS["ridge.R0_hat_finite"].evaluate(prec=20, **point, d=d))
