@@ -16,6 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import mpmath  # noqa: E402
 import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 
@@ -112,6 +113,14 @@ def fig1(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     return out
 
 
+# Figure 2's point (σ² = 1, ρ = 20, A = 0.3): the saturation level of Eq. (17) and w1* (Eq. 41),
+# computed from the claims so the caption cannot drift from them
+_FIG2 = dict(sigma2=1, rho=20, A="0.3")
+_SAT = float(mpmath.sqrt(CLAIMS["linear_dynamics.sigma_xy_norm"].evaluate(**_FIG2)
+                         / CLAIMS["linear_dynamics.lambda1"].evaluate(**_FIG2)))
+_W1S = float(CLAIMS["linear_dynamics.w1_star"].evaluate(**_FIG2))
+
+
 @figure("000.fig2", "Loss and weight components over time (paper Figure 2)",
         claims=("linear_dynamics.bernoulli_u", "linear_dynamics.early_timescale",
                 "linear_dynamics.later_phase_bound", "linear_dynamics.reduced_rhs"),
@@ -120,7 +129,7 @@ def fig1(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         "Dotted: early timescale τ/(2‖Σxy‖)·log(‖Σxy‖/(λ1s²)); dash-dotted: early timescale + the "
         "Eq. (20) bound (δ = 3). Eq. (17) follows the blue curve through the rise but, since ν > 0, "
         "misses it by an s-independent ~1e-4 before the early timescale and by up to 0.12 after "
-        "(it saturates at √(‖Σxy‖/λ1) = 0.56, not at w1* = 0.44); the "
+        f"(it saturates at √(‖Σxy‖/λ1) = {_SAT:.2f}, not at w1* = {_W1S:.2f}); the "
         "loss midpoint lies ≈ 0.04τ before the dotted line (offset predicted by "
         "early_loss_midpoint).", order=1.2)
 def fig2(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
@@ -191,8 +200,9 @@ def fig3(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         "definitions of t1 (reduced dynamics, s = 1e-6). Cells > 1 (red) violate Eq. (20); "
         "a cross marks a cell where the assumption w1 ≥ w1*, w2 ≤ w2* for t ≥ t1 fails. With t1 = "
         "the early timescale or w2(t1) = 1% w2*, the assumption fails on most of the grid and the "
-        "bound fails at small ρA; with t1 = first time w1 = w1*, the assumption holds on 62 of 64 "
-        "cells and the bound holds everywhere, but w2(t1) is then far from 0 (at small ρA even "
+        "bound fails at small ρA; with t1 = first time w1 = w1*, the assumption holds on nearly "
+        "every cell (each panel's title counts the cells where it holds and where the bound holds) "
+        "and the bound holds everywhere, but w2(t1) is then far from 0 (at small ρA even "
         "t2 < t1: the bound is vacuous there).", order=1.4)
 def fig_eq20(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     from numerics import later_phase as lp
@@ -202,12 +212,15 @@ def fig_eq20(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.6), layout="constrained")
     for ax, name in zip(axes, lp.T1_DEFINITIONS):
         ratio = np.zeros((len(lp.GRID_RHO), len(lp.GRID_ALIGN)))
+        held = 0
         for i, r in enumerate(lp.GRID_RHO):
             for j, a in enumerate(lp.GRID_ALIGN):
                 m = lp.later_phase_grid()[(r, a)]
                 ratio[i, j] = (m.t2[3] - m.t1[name]) / float(f(1.0, float(r), float(a), 1.0, 3))
                 if not m.assumption_holds(name):
                     ax.plot(j, i, "kx", ms=7)
+                else:
+                    held += 1
         im = ax.imshow(ratio, origin="lower", cmap="RdBu_r", vmin=0, vmax=2, aspect="auto")
         for i in range(ratio.shape[0]):
             for j in range(ratio.shape[1]):
@@ -215,7 +228,10 @@ def fig_eq20(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         ax.set_xticks(range(len(lp.GRID_ALIGN)), lp.GRID_ALIGN)
         ax.set_yticks(range(len(lp.GRID_RHO)), lp.GRID_RHO)
         ax.set_xlabel("A"), ax.set_ylabel("ρ")
-        ax.set_title(f"t1 = {name}  (× = assumption fails; < 0: t2 < t1, vacuous)", fontsize=9)
+        cells = ratio.size
+        ax.set_title(f"t1 = {name}\nassumption holds on {held}/{cells} cells, bound on "
+                     f"{int((ratio <= 1).sum())}/{cells}\n(× = assumption fails; < 0: t2 < t1, vacuous)",
+                     fontsize=8)
     fig.colorbar(im, ax=axes, shrink=0.8, label="(t2 − t1) / Eq. (20) bound, δ = 3")
     out = Path(outdir) / "000_eq20_bound_grid.png"
     fig.savefig(out, dpi=120)

@@ -22,6 +22,9 @@ from theory import single_index as si  # noqa: E402
 from theory.symbols import d, gamma1, gamma2  # noqa: E402
 
 from . import figure  # noqa: E402
+from ..stats import z_quantile  # noqa: E402
+
+_Z95 = z_quantile(0.975)  # two-sided 95 % normal interval of the plotted slopes
 
 REGIMES = {"regime 1": (0.5, 0.0), "regime 2": (0.5, 0.75), "regime 3": (0.0, 0.5)}
 
@@ -76,7 +79,7 @@ def phase_diagram(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         via_identity = 1 - 2 * slope  # the claim's identity n ≍ d·δ0^{−2(k−1)}, k = 2: assumed
         pred = float(claim.evaluate(k=2, gamma1=str(a), gamma2=str(b)))
         ax.errorbar([a], [b], fmt="o", color="red", ms=6)
-        ax.annotate(f"{name}\npred {pred:.2f}\nδ0 slope via identity\n{via_identity:.4f}±{2 * 1.96 * se:.4f}", (a, b),
+        ax.annotate(f"{name}\npred {pred:.2f}\nδ0 slope via identity\n{via_identity:.4f}±{2 * _Z95 * se:.4f}", (a, b),
                     textcoords="offset points", xytext=(-105 if a > 0.3 else 8, 8), color="black", fontsize=8,
                     bbox=dict(fc="white", alpha=0.75, lw=0))
     ax.set_xlabel("γ1 (alignment ⟨μ, β⟩ ≍ d^{−γ1})")
@@ -155,8 +158,8 @@ def delta0(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         logs, ses, slope, se = _mc_slope(a, b, dims, rng, 40_000 if not paper_scale else 400_000)
         pred = float(claim.evaluate(gamma1=str(a), gamma2=str(b)))
         color = f"C{i}"
-        ax.errorbar(dims, np.exp(logs), yerr=1.96 * ses * np.exp(logs), fmt="o", color=color,
-                    label=f"{name} (γ1={a}, γ2={b}): slope {slope:.3f}±{1.96 * se:.3f}, pred {pred:.2f}")
+        ax.errorbar(dims, np.exp(logs), yerr=_Z95 * ses * np.exp(logs), fmt="o", color=color,
+                    label=f"{name} (γ1={a}, γ2={b}): slope {slope:.3f}±{_Z95 * se:.3f}, pred {pred:.2f}")
         exact = [math.sqrt(_delta0_exact(a, b, int(x))) for x in fine]
         ax.loglog(fine, exact, "-", color=color, lw=1)
         ax.loglog(fine, exact[-1] * (fine / fine[-1]) ** pred, "--", color=color, lw=0.8)
