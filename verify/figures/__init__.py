@@ -42,6 +42,20 @@ def figure(id: str, title: str, *, claims: tuple[str, ...] = (), caption: str = 
     return register
 
 
+def save(fig, outdir, name: str, *, dpi: int = 110, tight: bool = True, bbox: str | None = None) -> Path:
+    """Write ``fig`` as ``outdir/name`` (PNG), close it and return the path: the last lines of
+    every figure function. ``tight`` runs ``fig.tight_layout()`` first (off for constrained
+    layouts); ``bbox="tight"`` crops to the drawn content."""
+    import matplotlib.pyplot as plt
+
+    if tight:
+        fig.tight_layout()
+    path = Path(outdir) / name
+    fig.savefig(path, dpi=dpi, **({"bbox_inches": bbox} if bbox else {}))
+    plt.close(fig)
+    return path
+
+
 def load_all() -> dict[str, Figure]:
     """Import every figure module of this package; return the registry sorted by order, id."""
     for info in pkgutil.iter_modules(__path__):

@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 from numerics import two_layer_gradient as tl  # noqa: E402
 from theory import CLAIMS  # noqa: E402
 
-from . import figure  # noqa: E402
+from . import figure, save  # noqa: E402
 
 N, D, M = 300, 400, 500
 
@@ -79,11 +79,7 @@ def fig_singular_values(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         ax.set_title(f"{scaling.upper()} scaling")
     axes[0].set_ylabel("singular value / (c_m √m)")
     axes[0].legend(fontsize=7)
-    fig.tight_layout()
-    path = outdir / "003_singular_values.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, outdir, "003_singular_values.png", dpi=110)
 
 
 @figure("003.fig_overlaps", "Top-2 subspace overlaps with the spike and the residue against ν",
@@ -112,11 +108,7 @@ def fig_overlaps(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     axes[1].set_xlabel("ν")
     axes[1].set_ylabel("(σ₁² + σ₂²)/‖G‖²_F (line: two-term share)")
     axes[1].legend(fontsize=7)
-    fig.tight_layout()
-    path = outdir / "003_overlaps.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, outdir, "003_overlaps.png", dpi=110)
 
 
 @figure("003.fig_regularizers", "How weight decay, input noise and a Jacobian penalty move the balance",
@@ -161,8 +153,4 @@ def fig_regularizers(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax.set_xticklabels(names)
     ax.legend(fontsize=8)
     ax.set_title("ReLU, NTK, ν = 0.35")
-    fig.tight_layout()
-    path = outdir / "003_regularizers.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, outdir, "003_regularizers.png", dpi=110)

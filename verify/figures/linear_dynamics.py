@@ -27,7 +27,7 @@ from theory import CLAIMS  # noqa: E402
 from theory import linear_dynamics as ld  # noqa: E402
 from theory.symbols import A, delta, rho, sigma2, tau, t, u0  # noqa: E402
 
-from . import figure  # noqa: E402
+from . import figure, save  # noqa: E402
 
 M, D, N, S_INIT, ETA = 50, 30, 10_000, 1e-5, 0.005
 TAU = 1 / (2 * ETA)
@@ -106,11 +106,7 @@ def fig1(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax.set_title(f"A = {A_}, ρ = {rho_:g}, s = {S_INIT:g}: max |network − reduced| = {gap:.3f}",
                  fontsize=9)
     ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
-    out = Path(outdir) / "000_fig1_phase_plane.png"
-    fig.savefig(out, dpi=130)
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "000_fig1_phase_plane.png", dpi=130)
 
 
 # Figure 2's point (σ² = 1, ρ = 20, A = 0.3): the saturation level of Eq. (17) and w1* (Eq. 41),
@@ -154,11 +150,7 @@ def fig2(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax.set_title(f"A = {A_}, ρ = {rho_:g}: early timescale {t_e:.2f}τ, + Eq. (20) bound (δ = 3) "
                  f"= {t_2:.2f}τ", fontsize=9)
     ax.legend(fontsize=8, loc="center right")
-    fig.tight_layout()
-    out = Path(outdir) / "000_fig2_loss_and_components.png"
-    fig.savefig(out, dpi=130)
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "000_fig2_loss_and_components.png", dpi=130)
 
 
 @figure("000.fig3", "Normalized training loss for varying ρ and A (paper Figure 3)",
@@ -187,11 +179,7 @@ def fig3(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         ax.set_title(title), ax.set_xlabel("t / τ"), ax.set_xlim(0, horizon)
         ax.legend(fontsize=8)
     axes[0].set_ylabel("normalized training loss")
-    fig.tight_layout()
-    out = Path(outdir) / "000_fig3_normalized_loss.png"
-    fig.savefig(out, dpi=130)
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "000_fig3_normalized_loss.png", dpi=130)
 
 
 @figure("000.eq20", "Where the Eq. (20) bound and its assumption hold",
@@ -233,7 +221,4 @@ def fig_eq20(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
                      f"{int((ratio <= 1).sum())}/{cells}\n(× = assumption fails; < 0: t2 < t1, vacuous)",
                      fontsize=8)
     fig.colorbar(im, ax=axes, shrink=0.8, label="(t2 − t1) / Eq. (20) bound, δ = 3")
-    out = Path(outdir) / "000_eq20_bound_grid.png"
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "000_eq20_bound_grid.png", dpi=120, tight=False)

@@ -27,7 +27,7 @@ from numerics.figure_sweeps import fig5_group  # noqa: E402
 from theory import CLAIMS  # noqa: E402
 from theory.symbols import A, gamma, rho, sigma2  # noqa: E402
 
-from . import figure  # noqa: E402
+from . import figure, save  # noqa: E402
 
 FIG5_GAMMAS = (1.5, 2, 3, 5, 10)
 FIG5_RHOS = (0, 5, 20, 100)          # panel (a), A = 0.5
@@ -101,11 +101,7 @@ def fig4(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax1.set_ylabel("normalized error")
     ax1.set_title("solid: derived Eq. (27); dashed: as printed")
     ax1.legend()
-    fig.tight_layout()
-    path = Path(outdir) / "000_fig4_normalized_error.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, outdir, "000_fig4_normalized_error.png", dpi=110)
 
 
 @figure("000.fig5", "Normalized error against γ = d/n: theory and trained linear networks",
@@ -144,8 +140,4 @@ def fig5(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     fig.suptitle(f"trained networks (exact GD, s = {INIT_SCALE:g}): d = m = {d}, {trials} trials, mean ± sd; "
                  f"{min(steps.values())}-{max(steps.values())} GD steps; max |R_net/R_min-norm − 1| = "
                  f"{gap:.1e}; solid: derived R̂0, dotted: Eq. (27) as printed", fontsize=8)
-    fig.tight_layout()
-    path = Path(outdir) / f"000_fig5_networks_d{d}.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save(fig, outdir, f"000_fig5_networks_d{d}.png", dpi=110)

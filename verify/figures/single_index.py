@@ -21,7 +21,7 @@ from theory import CLAIMS  # noqa: E402
 from theory import single_index as si  # noqa: E402
 from theory.symbols import d, gamma1, gamma2  # noqa: E402
 
-from . import figure  # noqa: E402
+from . import figure, save  # noqa: E402
 from ..stats import z_quantile  # noqa: E402
 
 _Z95 = z_quantile(0.975)  # two-sided 95 % normal interval of the plotted slopes
@@ -85,10 +85,7 @@ def phase_diagram(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax.set_xlabel("γ1 (alignment ⟨μ, β⟩ ≍ d^{−γ1})")
     ax.set_ylabel("γ2 (spike θ ≍ d^{γ2})")
     ax.set_title("1 + (k−1)e(γ1, γ2), k = 2; points: δ0 slopes via the identity (consistency only)", fontsize=9)
-    out = outdir / "single_index_phase_diagram.png"
-    fig.savefig(out, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "single_index_phase_diagram.png", tight=False, bbox="tight")
 
 
 @figure("002.flows", "Overlap trajectories of the spherical, normalized and preconditioned flows",
@@ -137,10 +134,7 @@ def flows(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax2.set_ylabel("whitened overlap m_t")
     ax2.set_title("normalized / preconditioned, γ2 = 0.5")
     ax2.legend(fontsize=8)
-    out = outdir / "single_index_flows.png"
-    fig.savefig(out, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "single_index_flows.png", tight=False, bbox="tight")
 
 
 @figure("002.delta0", "δ0 against d in the three regimes",
@@ -166,7 +160,4 @@ def delta0(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
     ax.set_xlabel("d")
     ax.set_ylabel("δ0 = rms m0")
     ax.legend(fontsize=7)
-    out = outdir / "single_index_delta0.png"
-    fig.savefig(out, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "single_index_delta0.png", tight=False, bbox="tight")
