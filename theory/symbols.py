@@ -73,6 +73,8 @@ alpha_exp = sp.Symbol("alpha_exp", nonnegative=True)
 scale_exp = sp.Symbol("scale_exp", positive=True)
 noise_var = sp.Symbol("noise_var", nonnegative=True)
 lam_jac = sp.Symbol("lam_jac", nonnegative=True)
+ell = sp.Symbol("ell", nonnegative=True, integer=True)
+deg_p = sp.Symbol("deg_p", positive=True, integer=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -101,6 +103,8 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "alpha_exp": (alpha_exp, r"\alpha", NONNEGATIVE, "bulk spectral decay of paper 003: λ_k ∝ k^{−α}"),
     "scale_exp": (scale_exp, r"p", Domain(0.5, 1), "output scaling c_m = m^{−p}: p = 1 mean-field, p = 1/2 NTK"),
     "noise_var": (noise_var, r"s^{2}", NONNEGATIVE, "input-noise variance s² (x → x + sξ, ξ ~ N(0, I))"),
+    "ell": (ell, r"\ell", Domain(0, math.inf, integer=True), "largest Hermite degree KRR learns (slide 'Theorem ([BES+23] ... KRR)')"),
+    "deg_p": (deg_p, r"p", Domain(1, math.inf, integer=True), "degree p of the link σ* (002)"),
     "lam_jac": (lam_jac, r"\lambda_{J}", NONNEGATIVE, "Jacobian-penalty strength λ_J"),
 }
 

@@ -228,7 +228,7 @@ class Bound(Case):
 
 
 # -- the tables -----------------------------------------------------------------------------------
-TOPICS = ("linear_dynamics", "ridge", "single_index")
+TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning")
 
 
 def all_cases() -> list[Case]:
