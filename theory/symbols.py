@@ -73,6 +73,7 @@ alpha_exp = sp.Symbol("alpha_exp", nonnegative=True)
 scale_exp = sp.Symbol("scale_exp", positive=True)
 noise_var = sp.Symbol("noise_var", nonnegative=True)
 lam_jac = sp.Symbol("lam_jac", nonnegative=True)
+ratio_c = sp.Symbol("ratio_c", positive=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -101,6 +102,7 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "alpha_exp": (alpha_exp, r"\alpha", NONNEGATIVE, "bulk spectral decay of paper 003: λ_k ∝ k^{−α}"),
     "scale_exp": (scale_exp, r"p", Domain(0.5, 1), "output scaling c_m = m^{−p}: p = 1 mean-field, p = 1/2 NTK"),
     "noise_var": (noise_var, r"s^{2}", NONNEGATIVE, "input-noise variance s² (x → x + sξ, ξ ~ N(0, I))"),
+    "ratio_c": (ratio_c, r"c", Domain(0, 1, lo_open=True), "aspect ratio c = short/long side of a rectangular matrix (BGN 2012)"),
     "lam_jac": (lam_jac, r"\lambda_{J}", NONNEGATIVE, "Jacobian-penalty strength λ_J"),
 }
 
