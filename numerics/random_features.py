@@ -155,7 +155,10 @@ def spike_run(point, rng):
     g = X.T @ y / n
     mu1_hat = float(np.mean(ACTS["tanh"][1](X @ W0)))
     theta = eta * mu1_hat * np.linalg.norm(g) * np.linalg.norm(a) / math.sqrt(N)
+    # remainder of the rank-one model: by Weyl, |s_1(W1) − s_1(W0 + θuvᵀ)| <= ‖R‖_op
+    R = W1 - W0 - eta * mu1_hat * np.outer(g, a) / math.sqrt(N)
     return dict(s1=s1, s0=s0, sn=sn, overlap2=float((Uw[:, 0] @ beta) ** 2),
+                remainder=float(np.linalg.norm(R, 2)), mu1_hat=mu1_hat,
                 u_beta2=float((g @ beta) ** 2 / (g @ g)), theta=float(theta))
 
 

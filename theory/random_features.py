@@ -93,3 +93,8 @@ register(Claim(
     statement="E max_i ⟨w_i, β*⟩ exactly: ⟨w, β*⟩² ~ Beta(1/2, (d−1)/2), symmetric; the expectation of "
     "the maximum of N iid copies as an integral of the CDF.",
 ))
+register(Claim(
+    id="random_features.mp_edge", expr=mp_edge, params=("ratio_c",), source=_SLIDE_SPIKE,
+    statement="Below the threshold (θ <= c^{1/4}) there is no outlier: the top singular value tends to "
+    "the Marchenko–Pastur edge 1 + √c; the bulk of W1 is that of W0.",
+    conditions=_BGN + " Applied to Wᵀ (N×d, N = d/2, columns of W on the sphere ≈ N(0, I/d))."))
