@@ -117,12 +117,13 @@ def one_step_risk(point, rng):
     the step on n samples, the ridge on fresh n samples (Ba et al. 2022)."""
     d, link = int(point["d"]), point["link"]
     n, N = int(round(point["psi"] * d)), int(round(point["ratio"] * d))
+    n2 = int(round(point.get("psi2", point["psi"]) * d))
     eta = point["eta_c"] * (math.sqrt(N) if point["scale"] == "sqrtN" else 1.0)
     W0 = sphere_columns(d, N, rng)
     a = rng.standard_normal(N) / math.sqrt(N)
     X, y = sample(n, d, link, rng)
     W1 = one_step(W0, a, X, y, eta)
-    X2, y2 = sample(n, d, link, rng)
+    X2, y2 = sample(n2, d, link, rng)
     Xt = rng.standard_normal((4000, d))
     pred = ridge_fit_predict(features(X2, W1), y2, features(Xt, W1), point["lam"])
     return test_risk(pred, Xt, link)
@@ -177,7 +178,25 @@ def max_overlap(point, rng):
     """max_i ⟨w_i, β*⟩ over N columns uniform on S^{d−1} (β* = e_1 by rotation invariance), `reps` draws."""
     d, N, reps = int(point["d"]), int(point["N"]), int(point["reps"])
     out = np.empty(reps)
-    for r in range(reps):
-        G = rng.standard_normal((N, d))
-        out[r] = np.max(G[:, 0] / np.linalg.norm(G, axis=1))
+    for r in range(reps):   # ⟨w, e1⟩ = g/√(g² + χ²_{d−1}) for w = G/‖G‖, G ~ N(0, I_d)
+        g = rng.standard_normal(N)
+        out[r] = np.max(g / np.sqrt(g**2 + rng.chisquare(d - 1, N)))
     return out
+
+
+def warm_start_cosine(point, rng):
+    """cos(ĝ, β) of the first empirical gradient ĝ = (1/n) Σ x_j σ'(⟨x_j, w⟩) y_j of one tanh neuron
+    (w uniform on S^{d−1}) on spiked data x ~ N(0, I + θμμᵀ), θ = d^{γ2}, ⟨μ, β⟩ = d^{−γ1},
+    y = ⟨x, β⟩/‖Σ^{1/2}β‖ (He1 link), n = psi·d (002 slide 'Insufficiency of One Gradient Step')."""
+    d, g1, g2 = int(point["d"]), float(point["gamma1"]), float(point["gamma2"])
+    check_in("gamma1", g1, 0, 0.5), check_in("gamma2", g2, 0, 1)
+    n = int(round(point["psi"] * d))
+    theta, a = d**g2, d**(-g1)
+    beta = np.zeros(d); beta[0] = 1.0
+    mu = np.zeros(d); mu[0], mu[1] = a, math.sqrt(1 - a * a)
+    X = rng.standard_normal((n, d))
+    X += (math.sqrt(1 + theta) - 1) * np.outer(X @ mu, mu)     # Σ^{1/2} = I + (√(1+θ) − 1)μμᵀ
+    y = X @ beta / math.sqrt(1 + theta * a * a)
+    w = rng.standard_normal(d); w /= np.linalg.norm(w)
+    g = X.T @ (ACTS["tanh"][1](X @ w) * y) / n
+    return float(g @ beta / np.linalg.norm(g))

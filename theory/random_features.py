@@ -98,3 +98,18 @@ register(Claim(
     statement="Below the threshold (θ <= c^{1/4}) there is no outlier: the top singular value tends to "
     "the Marchenko–Pastur edge 1 + √c; the bulk of W1 is that of W0.",
     conditions=_BGN + " Applied to Wᵀ (N×d, N = d/2, columns of W on the sphere ≈ N(0, I/d))."))
+
+from .symbols import gamma1, gamma2  # noqa: E402  (kept beside the claim that uses them)
+
+warm_start_gain_exponent = sp.Rational(1, 2) - gamma1 + 0 * gamma2
+register(Claim(
+    id="random_features.warm_start_gain_exponent", expr=warm_start_gain_exponent, params=("gamma1", "gamma2"),
+    source="002 slide 'Insufficiency of One Gradient Step'; 001 §2-3 (γ1, γ2 as in 002 'Setting: Beyond "
+    "Perfect Alignment?')",
+    statement="When ⟨μ, β*⟩ ≍ d^{−γ1} with γ1 < 1/2 the first GD step is a warm start: its cosine with β* "
+    "is ≍ d^{−γ1}, so its gain over a random direction (d^{−1/2}) grows like d^{1/2 − γ1}.",
+    conditions="Read in the regime 2γ1 < γ2 (θ⟨μ, β*⟩² → ∞), where the step Σβ* = β* + θ⟨μ, β*⟩μ is "
+    "dominated by the μ part whose overlap with β* is ⟨μ, β*⟩; from single_index.first_step_cosine "
+    "(1 + θA²)/√(1 + (2θ + θ²)A²) → A. Exponent of d in √d·cos(step, β*).",
+    derived_from=("single_index.first_step_cosine",),
+))
