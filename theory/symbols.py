@@ -75,6 +75,7 @@ noise_var = sp.Symbol("noise_var", nonnegative=True)
 lam_jac = sp.Symbol("lam_jac", nonnegative=True)
 ell = sp.Symbol("ell", nonnegative=True, integer=True)
 deg_p = sp.Symbol("deg_p", positive=True, integer=True)
+ratio_c = sp.Symbol("ratio_c", positive=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -105,6 +106,7 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "noise_var": (noise_var, r"s^{2}", NONNEGATIVE, "input-noise variance s² (x → x + sξ, ξ ~ N(0, I))"),
     "ell": (ell, r"\ell", Domain(0, math.inf, integer=True), "largest Hermite degree KRR learns (slide 'Theorem ([BES+23] ... KRR)')"),
     "deg_p": (deg_p, r"p", Domain(1, math.inf, integer=True), "degree p of the link σ* (002)"),
+    "ratio_c": (ratio_c, r"c", Domain(0, 1, lo_open=True), "aspect ratio c = short/long side of a rectangular matrix (BGN 2012)"),
     "lam_jac": (lam_jac, r"\lambda_{J}", NONNEGATIVE, "Jacobian-penalty strength λ_J"),
 }
 

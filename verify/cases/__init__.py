@@ -228,7 +228,7 @@ class Bound(Case):
 
 
 # -- the tables -----------------------------------------------------------------------------------
-TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning")
+TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning", "random_features")
 
 
 def all_cases() -> list[Case]:
