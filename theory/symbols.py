@@ -73,6 +73,8 @@ alpha_exp = sp.Symbol("alpha_exp", nonnegative=True)
 scale_exp = sp.Symbol("scale_exp", positive=True)
 noise_var = sp.Symbol("noise_var", nonnegative=True)
 lam_jac = sp.Symbol("lam_jac", nonnegative=True)
+alpha_par = sp.Symbol("alpha_par", nonnegative=True)
+n_unl = sp.Symbol("n_unl", positive=True, integer=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -102,6 +104,8 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "scale_exp": (scale_exp, r"p", Domain(0.5, 1), "output scaling c_m = m^{−p}: p = 1 mean-field, p = 1/2 NTK"),
     "noise_var": (noise_var, r"s^{2}", NONNEGATIVE, "input-noise variance s² (x → x + sξ, ξ ~ N(0, I))"),
     "lam_jac": (lam_jac, r"\lambda_{J}", NONNEGATIVE, "Jacobian-penalty strength λ_J"),
+    "alpha_par": (alpha_par, r"\alpha", Domain(0, 1, hi_open=True), "anisotropy exponent of 002 'Classifying Sparse Parity Functions': x_i/x_j ≍ d^{α/2}, i ∈ I_k"),
+    "n_unl": (n_unl, r"n'", Domain(1, math.inf, integer=True), "number of unlabeled samples for Σ̂ (001 §4.1)"),
 }
 
 SYMBOLS: dict[str, sp.Symbol] = {name: entry[0] for name, entry in PARAMETERS.items()}
