@@ -7,7 +7,15 @@ from __future__ import annotations
 import sympy as sp
 
 from .claims import Claim, register
-from .symbols import alpha_par, k
+from .symbols import alpha_par, d, k
+
+_C = sp.Symbol("C", positive=True)   # the constant Θ hides
+
+
+def _exponent_of_d(expr):
+    """lim_{d→∞} log(expr)/log d: the exponent of d that Θ(·) keeps."""
+    return sp.limit(sp.log(expr) / sp.log(d), d, sp.oo)
+
 
 _SLIDE = "002 slide 'Classifying Sparse Parity Functions', Theorem ([SWO+23] Mean-field Learning of Anisotropic Parity)"
 
@@ -25,7 +33,7 @@ register(Claim(
     "of a relevant to an irrelevant coordinate). Θ hides constants, so only the exponent is encoded; "
     "the width and time exp(d^{1−α}) are the theorem's sufficient sizes, not part of the exponent. "
     "The expression does not depend on k (k is a parameter so the independence is explicit).",
-    derivation=lambda: 1 - alpha_par + 0 * k,
+    derivation=lambda: _exponent_of_d(_C * d ** (1 - alpha_par)),
 ))
 
 register(Claim(
@@ -35,5 +43,5 @@ register(Claim(
     "correlational-query learners; the mean-field theorem at α = 0 gives n = Θ(d) instead (noisy GD "
     "is not CSQ-limited in that theorem), so the contrast checked is only 'A = I needs more samples "
     "at the same d than α > 0'.",
-    derivation=lambda: sp.Integer(-1) + k,
+    derivation=lambda: _exponent_of_d(_C * d ** (k - 1)),
 ))

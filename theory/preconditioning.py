@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .claims import Claim, register
-from .symbols import gamma2, n
+from .symbols import d, gamma2, n, n_unl
 
 register(Claim(
     id="preconditioning.unlabeled_samples", expr=n**2, params=("n",),
@@ -16,10 +16,18 @@ register(Claim(
     "when n′ ≳ n²: with n′ = n² the alignment of the preconditioned direction equals the exact-Σ "
     "one; with n′ ≪ n² alignment is lost.",
     conditions="The paper states n′ ≥ n² as a sufficient condition (for ReLU); constants unstated. "
+    "Re-derivation (our reading, the summary gives no proof): the Σ̂′ error ‖Σ̂′ − Σ‖ ≍ n′^{−1/2} (fixed d) "
+    "must reach the 1/n accuracy of the labelled gradient's non-smooth (ReLU) part: n′^{−1/2} = 1/n. "
     "Encoded as the threshold n′ = n²; checked as 'no loss at n′ = n²' (paired Monte-Carlo, exact Σ "
     "as reference) and 'loss at n′ ≍ d' (negative control).",
-    derivation=lambda: n * n,
+    derivation=lambda: sp.solve(sp.Eq(1 / sp.sqrt(n_unl), 1 / n), n_unl)[0],
 ))
+
+def _kappa_exponent():
+    """lim log κ(Σ)/log d for κ(Σ) = 1 + d^{γ2} (γ2 > 0; a positive stand-in makes the limit decidable)."""
+    g = sp.Symbol("g", positive=True)
+    return sp.limit(sp.log(1 + d ** g) / sp.log(d), d, sp.oo).subs(g, gamma2)
+
 
 register(Claim(
     id="preconditioning.saving_exponent", expr=gamma2, params=("gamma2",),
@@ -30,5 +38,5 @@ register(Claim(
     "d^{γ2}; at γ2 = 1/2 the slope of its log in log d is 1/2.",
     conditions="'d^0.5 fewer samples' read as a factor d^{0.5} (ratio), with κ(Σ) = 1 + θ ≍ d^{γ2}. "
     "The summary states the expectation, not a theorem; the encoded exponent is κ's exponent γ2.",
-    derivation=lambda: sp.log(1 + 0 * gamma2) + gamma2,
+    derivation=lambda: _kappa_exponent(),
 ))

@@ -228,7 +228,7 @@ class Bound(Case):
 
 
 # -- the tables -----------------------------------------------------------------------------------
-TOPICS = ("linear_dynamics", "ridge")
+TOPICS = ("linear_dynamics", "ridge", "parity")
 
 
 def all_cases() -> list[Case]:
