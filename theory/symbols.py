@@ -76,6 +76,8 @@ lam_jac = sp.Symbol("lam_jac", nonnegative=True)
 ell = sp.Symbol("ell", nonnegative=True, integer=True)
 deg_p = sp.Symbol("deg_p", positive=True, integer=True)
 ratio_c = sp.Symbol("ratio_c", positive=True)
+alpha_par = sp.Symbol("alpha_par", nonnegative=True)
+n_unl = sp.Symbol("n_unl", positive=True, integer=True)
 
 #: name -> (symbol, LaTeX, default domain, meaning)
 PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
@@ -108,6 +110,8 @@ PARAMETERS: dict[str, tuple[sp.Symbol, str, Domain, str]] = {
     "deg_p": (deg_p, r"p", Domain(1, math.inf, integer=True), "degree p of the link σ* (002)"),
     "ratio_c": (ratio_c, r"c", Domain(0, 1, lo_open=True), "aspect ratio c = short/long side of a rectangular matrix (BGN 2012)"),
     "lam_jac": (lam_jac, r"\lambda_{J}", NONNEGATIVE, "Jacobian-penalty strength λ_J"),
+    "alpha_par": (alpha_par, r"\alpha", Domain(0, 1, hi_open=True), "anisotropy exponent of 002 'Classifying Sparse Parity Functions': x_i/x_j ≍ d^{α/2}, i ∈ I_k"),
+    "n_unl": (n_unl, r"n'", Domain(1, math.inf, integer=True), "number of unlabeled samples for Σ̂ (001 §4.1)"),
 }
 
 SYMBOLS: dict[str, sp.Symbol] = {name: entry[0] for name, entry in PARAMETERS.items()}

@@ -228,7 +228,7 @@ class Bound(Case):
 
 
 # -- the tables -----------------------------------------------------------------------------------
-TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning", "random_features")
+TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning", "random_features", "parity")
 
 
 def all_cases() -> list[Case]:
