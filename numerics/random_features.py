@@ -129,6 +129,30 @@ def one_step_risk(point, rng):
     return test_risk(pred, Xt, link)
 
 
+def one_step_pair(point, rng):
+    """Risks of ridge on the second layer after one step on W with a large (η = eta_large·√N) and a
+    small (η = eta_small) learning rate from the same W0, a, step samples, ridge samples and test
+    set, so their difference is paired (slide 'Prior Results: Isotropic Data'; Ba et al. 2022).
+    Point keys: d, psi (step samples n/d), psi2 (ridge samples n2/d), ratio (N/d), link, lam,
+    eta_large, eta_small."""
+    d, link = int(point["d"]), point["link"]
+    check_positive_int("d", d)
+    n, N = int(round(point["psi"] * d)), int(round(point["ratio"] * d))
+    n2 = int(round(point["psi2"] * d))
+    check_positive_int("n", n), check_positive_int("N", N), check_positive_int("n2", n2)
+    W0 = sphere_columns(d, N, rng)
+    a = rng.standard_normal(N) / math.sqrt(N)
+    X, y = sample(n, d, link, rng)
+    X2, y2 = sample(n2, d, link, rng)
+    Xt = rng.standard_normal((4000, d))
+    out = {}
+    for key, eta in (("large", point["eta_large"] * math.sqrt(N)), ("small", point["eta_small"])):
+        check_in(f"eta_{key}", eta, 0, math.inf, lo_open=True)
+        W1 = one_step(W0, a, X, y, eta)
+        out[key] = test_risk(ridge_fit_predict(features(X2, W1), y2, features(Xt, W1), point["lam"]), Xt, link)
+    return out
+
+
 def ks_distance(a, b) -> float:
     """Two-sample Kolmogorov–Smirnov distance sup |F_a − F_b|."""
     a, b = np.sort(a), np.sort(b)

@@ -94,3 +94,21 @@ def test_float_arguments_take_the_fast_path_and_keep_the_precision():
     exact = sp.N(claim.expr.subs({sigma2: 1, rho: 20, A: sp.Rational(0.9)}), 60)
     with mpmath.workdps(60):
         assert abs(from_float - mpmath.mpf(exact._mpf_)) < mpmath.mpf(10) ** -48
+
+
+def test_definite_integrals_are_evaluated_by_quadrature():
+    """A claim holding a definite Integral evaluates through mpmath.quad (theory.claims
+    _integrals_by_quadrature) to its working precision, betainc_regularized included."""
+    import mpmath
+    import sympy as sp
+
+    from theory.claims import _to_mpmath
+
+    t, a = sp.Symbol("t", positive=True), sp.Symbol("a", positive=True)
+    val = _to_mpmath("x.poly", sp.Integral(t**2 * a, (t, 0, 1)), {a: 3}, 30)
+    assert abs(val - 1) < mpmath.mpf(10) ** -28
+    beta = sp.Integral(sp.betainc_regularized(sp.Rational(1, 2), a, 0, t), (t, 0, 1))
+    # ∫_0^1 I_t(1/2, 1) dt = ∫_0^1 √t dt = 2/3
+    val = _to_mpmath("x.beta", beta, {a: 1}, 30)
+    with mpmath.workdps(30):
+        assert abs(val - mpmath.mpf(2) / 3) < mpmath.mpf(10) ** -25

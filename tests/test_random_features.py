@@ -65,3 +65,16 @@ def test_max_overlap_and_warm_start_ranges():
 def test_bad_input_names_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_one_step_pair_shares_its_draws_and_rejects_bad_input():
+    pt = dict(d=40, psi=2.0, psi2=4.0, ratio=1.0, link="relu", lam=1e-2, eta_large=5.0, eta_small=5.0)
+    # η_small = 5 and η_large = 5√N differ, but with the same draws η_small = η_large·√N gives equal risks
+    same = rf.one_step_pair(dict(pt, eta_small=5.0 * math.sqrt(40)), np.random.default_rng(3))
+    assert same["large"] == same["small"]
+    out = rf.one_step_pair(pt, np.random.default_rng(3))
+    assert out["large"] != out["small"] and all(np.isfinite(v) and v > 0 for v in out.values())
+    with pytest.raises(ValueError, match="eta_small"):
+        rf.one_step_pair(dict(pt, eta_small=float("nan")), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="link"):
+        rf.one_step_pair(dict(pt, link="cubic"), np.random.default_rng(0))

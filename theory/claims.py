@@ -168,8 +168,39 @@ def _for_substitution(value: sp.Rational, prec: int):
     return sp.Float(value, prec + GUARD)
 
 
+#: lambdify's mpmath printer has no betainc_regularized (it prints a wrong call silently)
+_MPMATH_MODULES = [{"betainc_regularized": lambda a, b, x1, x2: mpmath.betainc(a, b, x1, x2, regularized=True)},
+                   "mpmath"]
+#: panels of the quadrature of a definite integral (mpmath.quad, tanh-sinh on each panel)
+QUAD_PANELS = 8
+
+
+def _integrals_by_quadrature(value, prec: int):
+    """Evaluate each definite one-variable Integral with finite numeric limits by mpmath.quad of its
+    lambdified integrand over QUAD_PANELS equal panels at prec + GUARD digits. SymPy's own
+    Integral.evalf calls the integrand through SymPy at every node, which takes minutes for a
+    Beta-CDF integrand (random_features.max_overlap_mean); integrals of any other shape are left to
+    sp.N."""
+    def quad(integral):
+        if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
+            return integral
+        var, a, b = integral.limits[0]
+        if integral.function.free_symbols - {var} or not (a.is_number and b.is_number):
+            return integral
+        if not (a.is_finite and b.is_finite):
+            return integral
+        f = sp.lambdify(var, integral.function, _MPMATH_MODULES)
+        with mpmath.workdps(prec + GUARD):
+            nodes = mpmath.linspace(mpmath.mpf(sp.Float(a, prec + GUARD)), mpmath.mpf(sp.Float(b, prec + GUARD)),
+                                    QUAD_PANELS + 1)
+            return sp.Float(mpmath.quad(f, nodes), prec + GUARD)
+    return value.replace(lambda e: isinstance(e, sp.Integral), quad)
+
+
 def _to_mpmath(claim_id: str, expr, subs, prec: int):
     value = expr.subs(subs) if hasattr(expr, "subs") else expr
+    if hasattr(value, "has") and value.has(sp.Integral):
+        value = _integrals_by_quadrature(value, prec)
     if value in (sp.true, sp.false):
         return bool(value)
     if getattr(value, "free_symbols", None):

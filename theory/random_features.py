@@ -18,7 +18,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .claims import Claim, register
-from .symbols import d, m, ratio_c, theta
+from .symbols import POSITIVE, d, m, ratio_c, theta
 
 z = sp.Symbol("z", real=True)
 _SLIDE_ISO = "002 slide 'Prior Results: Isotropic Data'"
@@ -48,19 +48,43 @@ register(Claim(
 ))
 relu_floor_wrong = sp.Rational(1, 2) - 1 / (2 * sp.pi)   # ‖P>0 f*‖²: forgets the linear part (mutant)
 
+_BA22 = (" Ba et al. 2022 (BES+22): one GD step on W (W0 columns uniform on the sphere, a ~ N(0, I/N)) on n "
+         "samples, then ridge on a with fresh samples, n, N ≍ d.")
+register(Claim(
+    id="random_features.one_step_large_lr", expr=relu_floor, params=(), source=_SLIDE_ISO + " (second theorem)",
+    statement="If E σ'(z) = μ1 ≠ 0 and E σ*'(z) = μ1* ≠ 0, regression on the features after one GD step "
+    "with a large learning rate η = Θ(√N) can learn nonlinear f*: its risk goes below the kernel floor "
+    "‖P>1 f*‖² (= 1/4 − 1/(2π) for σ = tanh, f* = ReLU); with a small step η = Θ(1) the trained kernel "
+    "improves on the initial random features but the model stays linear (risk >= ‖P>1 f*‖² − o(1)).",
+    derivation=lambda: linear_floor(RELU),
+    conditions="Read 'Small lr … remains \"linear\"' as R >= ‖P>1 f*‖² − o(1) and 'Large lr … can learn "
+    "nonlinear f*' as R < ‖P>1 f*‖² for η = c√N with c large enough (the slide states no rate)." + _BA22,
+))
+HE2 = (z**2 - 1) / sp.sqrt(2)
+register(Claim(
+    id="random_features.one_step_degenerate_floor", expr=sp.Integer(1), params=(), source=_SLIDE_ISO
+    + " (non-degeneracy condition); slide 'Limitation under Isotropic Data'",
+    statement="For μ1* = 0 (f* = He2(⟨x, β*⟩)/√2) the floor ‖P>1 f*‖² = 1 is the whole variance, and "
+    "the one-step gradient has no rank-one part along β*: the large step gives no benefit (control).",
+    derivation=lambda: linear_floor(HE2),
+    conditions="μ1* = E[z·He2(z)]/√2 = 0; the claim encoded is the floor value of the control target."
+    + _BA22,
+))
+
 bbp_outlier = sp.sqrt((1 + theta**2) * (ratio_c + theta**2)) / theta
 bbp_overlap_long = 1 - (ratio_c + theta**2) / (theta**2 * (theta**2 + 1))
 bbp_overlap_short = 1 - ratio_c * (1 + theta**2) / (theta**2 * (theta**2 + ratio_c))
 bbp_threshold = ratio_c ** sp.Rational(1, 4)
 mp_edge = 1 + sp.sqrt(ratio_c)
+_THETA_POS = {"theta": POSITIVE}  # the rank-one strength: the formulas divide by θ
 _BGN = "X n×m, n <= m, iid N(0, 1/m) entries, c = n/m; P = θuvᵀ, ‖u‖ = ‖v‖ = 1; valid for θ > c^{1/4}."
-register(Claim(id="random_features.bbp_outlier", expr=bbp_outlier, params=("theta", "ratio_c"),
+register(Claim(id="random_features.bbp_outlier", expr=bbp_outlier, params=("theta", "ratio_c"), domains=_THETA_POS,
                source=_SLIDE_SPIKE, statement="Top singular value of X + θuvᵀ: √((1+θ²)(c+θ²))/θ.",
                conditions=_BGN))
-register(Claim(id="random_features.bbp_overlap_long", expr=bbp_overlap_long, params=("theta", "ratio_c"),
+register(Claim(id="random_features.bbp_overlap_long", expr=bbp_overlap_long, params=("theta", "ratio_c"), domains=_THETA_POS,
                source=_SLIDE_SPIKE, statement="⟨ṽ, v⟩² (long side, dimension m) → 1 − (c+θ²)/(θ²(θ²+1)).",
                conditions=_BGN))
-register(Claim(id="random_features.bbp_overlap_short", expr=bbp_overlap_short, params=("theta", "ratio_c"),
+register(Claim(id="random_features.bbp_overlap_short", expr=bbp_overlap_short, params=("theta", "ratio_c"), domains=_THETA_POS,
                source=_SLIDE_SPIKE, statement="⟨ũ, u⟩² (short side, dimension n) → 1 − c(1+θ²)/(θ²(θ²+c)).",
                conditions=_BGN))
 register(Claim(

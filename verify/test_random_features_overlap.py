@@ -11,6 +11,7 @@ import sympy as sp
 
 from numerics import sweep
 from numerics.random_features import max_overlap
+from theory import CLAIMS
 from theory import random_features as rfth
 from theory.symbols import d, m
 
@@ -24,8 +25,12 @@ _MODULES = [{"betainc_regularized": lambda a, b, x1, x2: mpmath.betainc(a, b, x1
 
 
 def exact_mean(N, dim, *, wrong_dim=False):
-    """The claim's integral, evaluated by mpmath.quad (wrong_dim: the Beta law with d/2 — a mutant)."""
-    integrand = rfth.max_overlap_integrand.subs({m: N, d: dim // 2 if wrong_dim else dim})
+    """The claim's integral at 20 digits through CLAIMS (quadrature of theory.claims); wrong_dim: the
+    Beta law with d/2 in place of d (a mutant, the negative control)."""
+    claim = CLAIMS["random_features.max_overlap_mean"]
+    if not wrong_dim:
+        return float(claim.evaluate(prec=20, m=N, d=dim))
+    integrand = claim.expr.function.subs({m: N, d: dim // 2})
     f = sp.lambdify(rfth._t, integrand, _MODULES)
     with mpmath.workdps(20):
         return float(mpmath.quad(f, [0, 0.05, 0.1, 0.2, 0.4, 1]))
@@ -46,7 +51,7 @@ def test_max_overlap(audit_seed):
               theory=exact_mean(N, DIM, wrong_dim=True), numeric=mean, stderr=se, z=Z_ROW,
               seed=audit_seed, evidence="Monte-Carlo", expect="disagree", why_tol="as above",
               note="negative control: wrong dimension in the overlap law")
-        lead = float(rfth.max_overlap_leading.subs({m: N, d: DIM}))
+        lead = float(CLAIMS["random_features.max_overlap_leading"].evaluate(m=N, d=DIM))
         a = np.sqrt(2 * np.log(N))
         second = (np.log(np.log(N)) + np.log(4 * np.pi) - 2 * float(sp.EulerGamma)) / (2 * a) / np.sqrt(DIM)
         measure("random_features.max_overlap_leading", params, theory=lead, numeric=mean, stderr=se,

@@ -40,6 +40,8 @@ def _wrong_outlier(point, rng):
 
 CASES = [
     Derivation("random_features.relu_linear_floor", spots=({},), note="E relu² − (E relu)² − (E z·relu)²"),
+    Derivation("random_features.one_step_large_lr", spots=({},), note="the floor the large step must go below"),
+    Derivation("random_features.one_step_degenerate_floor", spots=({},), note="‖P>1 He2/√2‖² = 1 (μ1* = 0)"),
     Derivation("random_features.bbp_threshold_edge", spots=C_SPOTS, note="outlier at θ = c^{1/4}"),
     Derivation("random_features.bbp_threshold_overlap", spots=C_SPOTS, note="overlap at θ = c^{1/4}"),
 ]

@@ -17,7 +17,7 @@ from theory import CLAIMS  # noqa: E402
 from theory.symbols import alpha_par, k  # noqa: E402
 
 from ..parity_common import DEFAULT, PAPER, loglog, n_stars  # noqa: E402
-from . import figure  # noqa: E402
+from . import figure, save  # noqa: E402
 
 
 @figure("002.parity_n_star", "Anisotropic k-parity: sample size n* of a mean-field noisy-GD network vs d",
@@ -48,7 +48,4 @@ def parity_n_star(outdir: Path, *, paper_scale: bool, seed: int) -> Path:
         ax.set_xlabel("d"), ax.set_title(f"α = {a} (dashed: slope 1 − α = {1 - a:g}); x: A = I")
         ax.legend(fontsize=8)
     np.atleast_1d(axes)[0].set_ylabel("n* (test accuracy 0.9)")
-    out = outdir / "parity_n_star.png"
-    fig.savefig(out, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return out
+    return save(fig, outdir, "parity_n_star.png", tight=False, bbox="tight")

@@ -16,7 +16,7 @@ from numerics import sweep  # noqa: E402
 from numerics.spiked_learning import krr_risk, nn_one_step_risk  # noqa: E402
 from theory import CLAIMS  # noqa: E402
 
-from . import figure  # noqa: E402
+from . import figure, save  # noqa: E402
 
 TARGET = {1: 3 ** -0.5, 2: 3 ** -0.5, 3: 3 ** -0.5}
 
@@ -44,9 +44,7 @@ def krr_plateaus(outdir: Path, *, paper_scale: bool, seed: int):
     lev = [float(plateau.evaluate(ell=int(np.floor(1 / (1 - g))))) for g in fine]
     ax.plot(fine, lev, "k--", label="‖P_{>ℓ}f*‖²")
     ax.set_xlabel("γ (θ = d^γ)"), ax.set_ylabel("test risk"), ax.legend()
-    out = Path(outdir) / "002_krr_plateaus.png"
-    fig.tight_layout(), fig.savefig(out, dpi=110), plt.close(fig)
-    return out
+    return save(fig, outdir, "002_krr_plateaus.png")
 
 
 @figure("002.nn_threshold", "NN + one GD step: learned fraction vs γ (f* = h_k, n = 2d)",
@@ -64,6 +62,4 @@ def nn_threshold(outdir: Path, *, paper_scale: bool, seed: int):
         ax.axvline(float(nn.evaluate(k=kk)), color="k", ls="--")
         ax.set_title(f"k = {kk}"), ax.set_xlabel("γ (θ = d^γ)")
     axes[0].set_ylabel("learned fraction 1 − R/‖f*‖²"), axes[0].legend()
-    out = Path(outdir) / "002_nn_threshold.png"
-    fig.tight_layout(), fig.savefig(out, dpi=110), plt.close(fig)
-    return out
+    return save(fig, outdir, "002_nn_threshold.png")
