@@ -34,6 +34,7 @@ def _runs(link, d, audit_seed):
 
 def _check(dims, audit_seed):
     floor = float(CLAIMS[LARGE].evaluate(prec=30))
+    one = float(CLAIMS[SMALL].evaluate(prec=30))
     gaps = []
     for d in dims:
         runs = _runs("relu", d, audit_seed)
@@ -57,7 +58,6 @@ def _check(dims, audit_seed):
                 "sizes; the improvement over the small step is asserted instead")
         # control: μ1* = 0
         ctl = _runs("he2", d, audit_seed + 1)
-        one = float(CLAIMS[SMALL].evaluate(prec=30))
         cparams = {**params, "link": "He2/√2 (μ1* = 0)"}
         for key in ("small", "large"):
             m, se = mean_se([r[key] for r in ctl])
