@@ -161,6 +161,23 @@ def ks_distance(a, b) -> float:
                                - np.searchsorted(b, grid, side="right") / len(b))))
 
 
+#: mean of the Tracy–Widom law TW1 (Tracy & Widom 1996; Johnstone 2001, Table 1)
+TW1_MEAN = -1.2065335745820
+
+
+def tracy_widom_top_singular(rows: int, cols: int) -> float:
+    """Johnstone's (2001) centring and scaling of the largest eigenvalue of GᵀG, G a rows × cols
+    standard Gaussian matrix: λ1 ≈ μ + σ·TW1 with μ = (√(rows − 1) + √cols)², σ = (√(rows − 1) +
+    √cols)(1/√(rows − 1) + 1/√cols)^{1/3}. Returns √(μ + σ·E TW1)/√rows, the finite-size mean of the
+    top singular value of G/√rows (its limit is 1 + √(cols/rows))."""
+    rows, cols = check_positive_int("rows", rows), check_positive_int("cols", cols)
+    if rows < 2:
+        raise ValueError(f"rows must be an integer >= 2, got {rows!r}")
+    r = math.sqrt(rows - 1) + math.sqrt(cols)
+    mu, sigma = r * r, r * (1 / math.sqrt(rows - 1) + 1 / math.sqrt(cols)) ** (1 / 3)
+    return math.sqrt(mu + sigma * TW1_MEAN) / math.sqrt(rows)
+
+
 def spike_run(point, rng):
     """One large step on W (σ = tanh, f* = ReLU, β* ∝ [−1; 1]): singular values of W0, W1 and an
     independent W0', the top d-side singular vector's overlap² with β*, and the rank-one strength
@@ -206,6 +223,29 @@ def max_overlap(point, rng):
         g = rng.standard_normal(N)
         out[r] = np.max(g / np.sqrt(g**2 + rng.chisquare(d - 1, N)))
     return out
+
+
+def max_overlap_mean_d3(m) -> float:
+    """E max of m overlaps ⟨w_i, β*⟩ of uniform unit vectors in d = 3, exactly: by Archimedes'
+    hat-box theorem ⟨w, β*⟩ is uniform on [−1, 1], and the mean of the largest of m uniforms on
+    [−1, 1] is (m − 1)/(m + 1)."""
+    m = check_positive_int("m", m)
+    return (m - 1) / (m + 1)
+
+
+def gaussian_max_mean(m, prec: int = 30):
+    """E max of m independent N(0, 1) (the d → ∞ limit of √d·max_i ⟨w_i, β*⟩), by quadrature of
+    m x φ(x) Φ(x)^{m−1} at ``prec`` digits over panels around the bulk of the maximum (√(2 ln m))."""
+    import mpmath
+
+    m = check_positive_int("m", m)
+    with mpmath.workdps(prec + 10):
+        a = mpmath.sqrt(2 * mpmath.log(m)) if m > 1 else mpmath.mpf(0)
+
+        def f(x):
+            return x * m * mpmath.npdf(x) * mpmath.ncdf(x) ** (m - 1)
+        pts = [-mpmath.inf, a - 8, a - 4, a - 2, a - 1, a, a + 1, a + 2, a + 4, a + 8, mpmath.inf]
+        return mpmath.mpf(mpmath.quad(f, pts))
 
 
 def warm_start_cosine(point, rng):

@@ -155,3 +155,25 @@ def test_survivor_reason_names_a_module_level_expression_the_check_reads():
     assert "theory.ridge.kappa_equation (read in verify/test_ridge_symbolic.py)" in reason
     assert "theory.ridge.kappa_equation_spiked" not in reason
     assert mutate.survivor_reason("ridge.kappa_equation", []) == "no check cites this claim"
+
+
+def test_resolution_measures_a_survivor_in_units_of_the_rows_tolerance():
+    """A mutant is charged against the rows where the audit compares the claim: shift / tolerance
+    at each row point (mutant installed, then restored)."""
+    from theory import CLAIMS
+
+    cid = "linear_dynamics.lambda2"
+    claim = CLAIMS[cid]
+    point = {"sigma2": "1", "rho": "2", "A": "0.5"}
+    theory = float(claim.evaluate(**point))
+    rows = [{"claim": cid, "params": {**point, "check": "x"}, "theory": theory, "tolerance": 0.1},
+            {"claim": cid, "params": {"sigma2": "1"}, "theory": 1.0, "tolerance": 0.1}]  # not evaluable
+    near = claim.expr * (1 + sp.Rational(1, 10**6))
+    far = claim.expr * 2
+    res = mutate.resolution(cid, near, rows)
+    assert res["rows"] == 1 and res["max_shift_over_tol"] < 1
+    assert "below resolution" in mutate.survivor_reason(cid, ["t.py::t"], res)
+    assert mutate.resolution(cid, far, rows)["max_shift_over_tol"] > 1
+    assert claim.expr is not near and claim.expr is not far          # restored
+    assert float(claim.evaluate(**point)) == theory
+    assert mutate.resolution(cid, far, rows[1:]) is None

@@ -78,3 +78,36 @@ def test_one_step_pair_shares_its_draws_and_rejects_bad_input():
         rf.one_step_pair(dict(pt, eta_small=float("nan")), np.random.default_rng(0))
     with pytest.raises(ValueError, match="link"):
         rf.one_step_pair(dict(pt, link="cubic"), np.random.default_rng(0))
+
+
+def test_gaussian_max_mean_small_m_exact_and_bad_input():
+    import mpmath
+
+    assert abs(rf.gaussian_max_mean(1)) < 1e-14                       # E g = 0
+    assert abs(rf.gaussian_max_mean(2) - 1 / mpmath.sqrt(mpmath.pi)) < 1e-14   # E max(g1, g2) = 1/√π
+    # E max of 3 = 3/(2√π)
+    assert abs(rf.gaussian_max_mean(3) - 3 / (2 * mpmath.sqrt(mpmath.pi))) < 1e-14
+    for bad in (0, -1, 2.5, "3", float("nan")):
+        with pytest.raises(ValueError, match="m must"):
+            rf.gaussian_max_mean(bad)
+
+
+def test_max_overlap_d3_against_monte_carlo():
+    rng = np.random.default_rng(3)
+    x = rf.max_overlap(dict(d=3, N=10, reps=20000), rng)
+    assert abs(x.mean() - rf.max_overlap_mean_d3(10)) < 5 * x.std() / np.sqrt(x.size)
+    with pytest.raises(ValueError, match="m must"):
+        rf.max_overlap_mean_d3(0)
+
+
+def test_tracy_widom_top_singular_against_monte_carlo():
+    rng = np.random.default_rng(4)
+    rows, cols = 200, 100
+    tops = [np.linalg.svd(rng.standard_normal((rows, cols)) / np.sqrt(rows), compute_uv=False)[0]
+            for _ in range(200)]
+    m, se = np.mean(tops), np.std(tops, ddof=1) / np.sqrt(len(tops))
+    tw = rf.tracy_widom_top_singular(rows, cols)
+    assert tw < 1 + np.sqrt(cols / rows)                  # TW1 has negative mean: below the edge
+    assert abs(m - tw) < 5 * se + 1 / rows
+    with pytest.raises(ValueError, match="rows must"):
+        rf.tracy_widom_top_singular(1, 3)

@@ -465,9 +465,57 @@ def module_aliases(claim_id: str) -> list[str]:
     return sorted(out)
 
 
-def survivor_reason(cid: str, tests: list[str]) -> str:
+def rows_by_claim(path: Path) -> dict[str, list[dict]]:
+    """claim id -> its agreement rows (expected to agree, numeric theory and tolerance) of a
+    tolerance report: the points where the audit actually compares the claim."""
+    out = defaultdict(list)
+    for row in json.loads(Path(path).read_text())["rows"]:
+        if (row.get("kind") == "equality" and row.get("expect") == "agree"
+                and row.get("role", "claim") == "claim" and isinstance(row.get("theory"), (int, float))
+                and isinstance(row.get("tolerance"), (int, float)) and row["tolerance"] > 0):
+            out[row["claim"]].append(row)
+    return dict(out)
+
+
+def resolution(claim_id: str, expr, rows: list[dict], limit: int = 200) -> dict | None:
+    """How far the mutant ``expr`` moves the claim at the points its checks visit, in units of each
+    row's tolerance: evaluated (with the mutant installed, then restored) at every row whose
+    parameters name all of the claim's inputs. None when no row can be evaluated."""
+    from theory import CLAIMS
+
+    claim = CLAIMS[claim_id]
+    original = claim.expr
+    worst, worst_rel, n = 0.0, 0.0, 0
+    try:
+        install(claim_id, expr)
+        for row in rows[:limit]:
+            params = row.get("params", {})
+            if not all(k in params for k in claim.params):
+                continue
+            try:
+                value = complex(claim.evaluate(prec=15, **{k: params[k] for k in claim.params}))
+            except Exception:  # noqa: BLE001 - outside the mutant's domain: no comparison there
+                continue
+            if value.imag or not math.isfinite(value.real):
+                continue
+            shift = abs(value.real - row["theory"])
+            n += 1
+            worst = max(worst, shift / row["tolerance"])
+            worst_rel = max(worst_rel, shift / abs(row["theory"]) if row["theory"] else 0.0)
+    finally:
+        install(claim_id, original)
+    return {"rows": n, "max_shift_over_tol": round(worst, 4), "max_rel_shift": round(worst_rel, 4)} if n else None
+
+
+def survivor_reason(cid: str, tests: list[str], res: dict | None = None) -> str:
     if not tests:
         return "no check cites this claim"
+    if res:
+        if res["max_shift_over_tol"] < 1:
+            return (f"below resolution: at the {res['rows']} points where its checks compare the claim "
+                    f"the mutant moves it by at most {res['max_shift_over_tol']:.2g} of the row's "
+                    f"tolerance (relative shift <= {res['max_rel_shift']:.2g}); a subleading change "
+                    "that the claim's own allowance covers")
     files = sorted({t.split("::")[0] for t in tests})
     used = []
     for alias in module_aliases(cid):
@@ -511,7 +559,7 @@ def finish(claims: dict, meta: dict, out: Path) -> dict:
     for cid, res in claims.items():
         for r in res.get("runs", []):
             if r["outcome"] == "survived":
-                r["reason"] = survivor_reason(cid, res.get("tests", []))
+                r["reason"] = survivor_reason(cid, res.get("tests", []), r.get("resolution"))
     payload = {"meta": meta, "claims": dict(sorted(claims.items())), "summary": summarize(claims)}
     out = out if out.is_absolute() else Path.cwd() / out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -605,7 +653,10 @@ def main(argv=None) -> int:
     results = Parallel(n_jobs=args.workers, backend="threading")(
         delayed(run_mutant)(cid, m, tests, seed=args.audit_seed, timeout=args.timeout)
         for cid, m, tests in jobs)
-    for (cid, _, _), res in zip(jobs, results):
+    rows = rows_by_claim(ensure_report(args.tolerance_report, args.audit_seed))
+    for (cid, m, _), res in zip(jobs, results):
+        if res["outcome"] == "survived":
+            res["resolution"] = resolution(cid, m["expr"], rows.get(cid, []))
         claims[cid]["runs"].append(res)
     meta = {"prefix": args.prefix, "per_claim": None if args.all else args.per_claim,
             "seed": args.seed, "audit_seed": args.audit_seed, "skip_symbolic": args.skip_symbolic,

@@ -59,7 +59,8 @@ def test_reduced_rhs_from_decomposed_under_alignment():
     one = lambda v: sp.Matrix([[v]])  # noqa: E731
     rhs = ld.decomposed_rhs_of(one(r), one(ld.w1), one(ld.w2), sp.zeros(1, 1), G=ld.sigma_xy_norm,
                                l1=ld.lambda1, l2=ld.lambda2, nu_=ld.nu, s2=sigma2)
-    for k, (got, want) in enumerate(zip(rhs[:2], ld.reduced_rhs), start=18):
+    # the claim's own expression (CLAIMS), so that a changed claim is what gets compared
+    for k, (got, want) in enumerate(zip(rhs[:2], CLAIMS["linear_dynamics.reduced_rhs"].expr), start=18):
         identity("linear_dynamics.reduced_rhs", got[0, 0], want, note=f"Eq. ({k}) from Eq. ({k - 9})",
                  spot_points=[{**p, ld.w1: sp.Rational(1, 3), ld.w2: sp.Rational(-1, 5)} for p in SPOTS])
 
@@ -96,7 +97,7 @@ def test_conservation_law_holds_identically():
 
 
 def test_eq35_solves_eq34():
-    w, a_ = ld.early_linear_solution
+    w, a_ = CLAIMS["linear_dynamics.early_linear_solution"].expr
     G = ld.sigma_xy_norm
     spots = [{**p, tau: 2, t: sp.Rational(1, 3), ld.r10: sp.Rational(1, 10**5),
               ld.q10: -sp.Rational(3, 10**5)} for p in SPOTS]
@@ -130,7 +131,7 @@ def test_early_timescale_is_where_the_initial_term_of_eq37_reaches_one():
     timescale; the loss-midpoint time solves L(u²) = (L(0) + plateau)/2 exactly under Eq. (37)."""
     G, l1 = ld.sigma_xy_norm, ld.lambda1
     term = (G / l1) * s**-2 * sp.exp(-2 * G * t / tau)
-    identity("linear_dynamics.early_timescale", term.subs(t, ld.early_timescale), 1,
+    identity("linear_dynamics.early_timescale", term.subs(t, CLAIMS["linear_dynamics.early_timescale"].expr), 1,
              spot_points=[{**p, tau: 3, s: sp.Rational(1, 10**5)} for p in SPOTS])
     u2 = sp.Symbol("u2", positive=True)
     loss_drop = -2 * G_ * u2 + L1_ * u2**2            # L − βᵀΣβ with aᵀW = u²v1ᵀ
@@ -150,6 +151,13 @@ def test_eq40_antiderivative_and_eq20():
     spots = [{c: sp.Rational(2, 1), L: sp.Rational(3, 2), ld.w1s: sp.Rational(1, 2),
               ld.x: sp.Rational(1, 3)}]
     identity("linear_dynamics.later_phase_antiderivative", sp.diff(F, ld.x), f, spot_points=spots)
+    # the registered claim (in σ², ρ, A) differentiates to the integrand with c = ν/λ2 and λ2 of
+    # Eqs. (32)-(33) substituted
+    F_claim = CLAIMS["linear_dynamics.later_phase_antiderivative"].expr
+    f_claim = f.subs({c: ld.nu_over_lambda2, L: ld.lambda2})
+    identity("linear_dynamics.later_phase_antiderivative", sp.diff(F_claim, ld.x), f_claim,
+             spot_points=[{**p, ld.w1s: sp.Rational(1, 2), ld.x: sp.Rational(1, 3)} for p in SPOTS],
+             note="claim in σ², ρ, A: d/dx equals the Eq. (40) integrand")
     identity("linear_dynamics.later_phase_bound", ld.derive_bound(c, L), ld.later_phase_bound_in(c, L),
              spot_points=[{c: 2, L: sp.Rational(3, 2), tau: 1, delta: 3}])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from numerics import sweep
-from numerics.random_features import ks_distance, spike_run
+from numerics.random_features import ks_distance, spike_run, tracy_widom_top_singular
 from theory import CLAIMS
 
 from .agreement import agree, bound, measure
@@ -81,15 +81,20 @@ def test_no_outlier_below_threshold(audit_seed):
     top1, se1 = mean_se([r["s1"][0] for r in runs])
     topn, sen = mean_se([r["sn"][0] for r in runs])
     edge = float(CLAIMS["random_features.mp_edge"].evaluate(prec=20, ratio_c=C))
-    # the finite-d Tracy–Widom shift of the edge is measured on the independent null draws
+    # finite-d allowance from outside the claim: Johnstone's Tracy–Widom centring of the top
+    # singular value of a d × N Gaussian matrix over √d, minus its limit, plus 1/d for the columns'
+    # unit normalisation (the null draws' mean is recorded beside it, not used)
+    tw = tracy_widom_top_singular(D, D // 2)
+    shift = abs(tw - (1 + (D // 2 / D) ** 0.5)) + 1 / D
+    why_edge = (f"Monte-Carlo: z·SE + the finite-d edge shift {shift:.4f} (Johnstone 2001: "
+                "|√(μ + σ E TW1)/√d − (1 + √c)|, plus 1/d for unit columns)")
     agree("random_features.mp_edge", params, theory=edge, numeric=top1, stderr=se1, z=Z_ROW,
-          allowance=abs(topn - edge) + Z_ROW * sen, seed=audit_seed, evidence="Monte-Carlo",
-          why_tol="Monte-Carlo: z·SE + the finite-d edge shift |E s1(W0') − (1 + √c)| + z·SE of it "
-          "(Tracy–Widom scale, measured on independent W0' draws)")
+          allowance=shift, seed=audit_seed, evidence="Monte-Carlo", why_tol=why_edge,
+          extra={"null_top_mean": topn, "null_top_se": sen, "tracy_widom_mean": tw})
     # negative control: the large-step top singular value is NOT at the edge
     big = _runs(audit_seed, 5.0, "sqrtN", seeds=3)
     tb, seb = mean_se([r["s1"][0] for r in big])
     agree("random_features.mp_edge", {**params, "eta": "5·sqrt(N)"}, theory=edge, numeric=tb, stderr=seb,
-          z=Z_ROW, allowance=abs(topn - edge) + Z_ROW * sen, seed=audit_seed, evidence="Monte-Carlo",
-          expect="disagree", why_tol="as above", note="negative control: above threshold the top "
+          z=Z_ROW, allowance=shift, seed=audit_seed, evidence="Monte-Carlo",
+          expect="disagree", why_tol=why_edge, note="negative control: above threshold the top "
           "singular value leaves the edge")

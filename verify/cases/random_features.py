@@ -5,15 +5,18 @@ wrong constant (c → 2c in the outlier) that must miss."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import sympy as sp
 
 from numerics import sweep
-from numerics.random_features import planted_rank_one
+from numerics.random_features import gaussian_max_mean, max_overlap_mean_d3, planted_rank_one
 from theory.symbols import ratio_c
 
-from . import Derivation, MonteCarlo
+from . import Derivation, MonteCarlo, Pointwise
 from ..stats import mean_se
+from ..tolerance import Tol, precision
 
 C_SPOTS = ({ratio_c: sp.Rational(1, 2)}, {ratio_c: sp.Rational(1, 7)})
 DRAWS = 8
@@ -59,4 +62,49 @@ CASES.append(MonteCarlo("random_features.bbp_outlier", dict(theta="1.5", ratio_c
                         expect="disagree", label="wrong constant c→2c, theta=1.5, matrix c=1/2",
                         allowance=lambda p: (1.0 / M, "O(1/m) finite-size bias"),
                         note="negative control: BBP outlier with 2c in place of c"))
+
+# -- the maximum overlap (slide 'Beyond "Narrow" NNs: the Mean-field Regime') -----------------------
+#: exact mean in d = 3, where ⟨w, β*⟩ is uniform on [−1, 1] (Archimedes): E max = (m − 1)/(m + 1).
+#: Small d is where the Beta law's parameters matter most; the claim's integral is evaluated by
+#: 20-digit quadrature (theory.claims), so 12 digits are asserted.
+CASES += [Pointwise("random_features.max_overlap_mean", dict(m=m, d=3), prec=20,
+                    numeric=lambda m, d: max_overlap_mean_d3(m),
+                    tol=lambda p: precision(20, 8, what="20-digit quadrature of the claim's integral"),
+                    evidence="high-precision", note="d = 3: overlap uniform on [−1, 1] (Archimedes)")
+          for m in (1, 2, 10, 100, 1000)]
+
+#: leading order √(2 ln m/d) against the d → ∞ limit: √d·overlap → N(0, 1), so the numeric side is
+#: E max of m standard Gaussians (40-digit quadrature) over √d. The allowance is the expansion's
+#: next terms, from extreme-value theory and not from the claim: the Gumbel second-order term
+#: (ln ln m + ln 4π − 2γ)/(2a), a = √(2 ln m), plus one unit (ln ln m)²/a³ of the order after it.
+GAMMA_E = float(sp.EulerGamma)
+
+
+def _next_orders(p) -> tuple:
+    m, d = int(p["m"]), int(p["d"])
+    a, ll = math.sqrt(2 * math.log(m)), math.log(math.log(m))
+    second = (ll + math.log(4 * math.pi) - 2 * GAMMA_E) / (2 * a)
+    return (second + ll**2 / a**3) / math.sqrt(d), second
+
+
+def _lead_tol(p) -> Tol:
+    allow, second = _next_orders(p)
+    return Tol(atol=float(allow), why_tol=f"next orders of the Gaussian-max expansion: Gumbel second-order "
+               f"term {second:.4f}/√d + one unit (ln ln m)²/a³ of the third (extreme-value theory)")
+
+
+def _gauss_max(m, d):
+    return float(gaussian_max_mean(int(m), prec=40)) / math.sqrt(int(d))
+
+
+for m in (10**4, 10**8, 10**16, 10**32):
+    CASES.append(Pointwise("random_features.max_overlap_leading", dict(m=m, d=400), prec=20,
+                           numeric=_gauss_max, tol=_lead_tol, evidence="high-precision",
+                           note="d → ∞ limit: E max of m Gaussians / √d"))
+# negative control: ln m in place of 2 ln m is the claim at m' = √m; against E max at m it must miss
+for m in (10**8, 10**32):
+    CASES.append(Pointwise("random_features.max_overlap_leading", dict(m=int(round(m**0.5)), d=400), prec=20,
+                           numeric=lambda m, d, _m=m: _gauss_max(_m, d), tol=lambda p, _m=m: _lead_tol(dict(m=_m, d=400)),
+                           expect="disagree", evidence="high-precision", label=f"ln m for 2 ln m, m={m:g}",
+                           note="negative control: the claim at √m (factor 2 of 2 ln m dropped)"))
 _ = np
