@@ -90,12 +90,14 @@ MUTANTS = [
     ("Eq. 45: derived sign of the i ≥ 3 term flipped", {"deviation_rhs_of": _deviation_flipped}, {},
      checks.test_deviation_dynamics_are_the_projected_decomposed_dynamics),
     # (label, {attribute: replacement}, {claim id: replacement expr}, check to run)
-    ("Eq. 18: +νw2r² -> −νw2r²", {"reduced_rhs": (G * sp.sqrt(R2) - L1 * ld.w1 * R2 - NU * ld.w2 * R2,
-                                                  ld.reduced_rhs[1])}, {},
+    ("Eq. 18: +νw2r² -> −νw2r²", {}, {"linear_dynamics.reduced_rhs": (
+        G * sp.sqrt(R2) - L1 * ld.w1 * R2 - NU * ld.w2 * R2, ld.reduced_rhs[1])},
      checks.test_reduced_rhs_from_decomposed_under_alignment),
-    ("Eq. 18: G√r² -> G r²", {"reduced_rhs": (G * R2 - L1 * ld.w1 * R2 + NU * ld.w2 * R2, ld.reduced_rhs[1])},
-     {}, checks.test_reduced_rhs_from_decomposed_under_alignment),
-    ("Eq. 19: λ2 -> λ1", {"reduced_rhs": (ld.reduced_rhs[0], NU * ld.w1 * R2 - L1 * ld.w2 * R2)}, {},
+    ("Eq. 18: G√r² -> G r²", {}, {"linear_dynamics.reduced_rhs": (
+        G * R2 - L1 * ld.w1 * R2 + NU * ld.w2 * R2, ld.reduced_rhs[1])},
+     checks.test_reduced_rhs_from_decomposed_under_alignment),
+    ("Eq. 19: λ2 -> λ1", {}, {"linear_dynamics.reduced_rhs": (
+        ld.reduced_rhs[0], NU * ld.w1 * R2 - L1 * ld.w2 * R2)},
      checks.test_reduced_rhs_from_decomposed_under_alignment),
     ("Eq. 41: w1* without the square root", {"w1_star": 1 / (1 + ld.nu_over_lambda2**2)}, {},
      checks.test_fixed_point_eq41),
@@ -110,10 +112,10 @@ MUTANTS = [
     ("Eq. 9: −ν -> +ν", {"decomposed_rhs_of": _decomposed_plus_nu}, {},
      checks.test_decomposed_dynamics_rederived_from_gradient_flow),
     ("Eq. 35: sign of the decaying mode in a(t)",
-     {"early_linear_solution": (ld.early_linear_solution[0],
-                                ld.r10 * sp.exp(G * ld.t / tau) + ld.q10 * sp.exp(-G * ld.t / tau))}, {},
+     {}, {"linear_dynamics.early_linear_solution": (
+        ld.early_linear_solution[0], ld.r10 * sp.exp(G * ld.t / tau) + ld.q10 * sp.exp(-G * ld.t / tau))},
      checks.test_eq35_solves_eq34),
-    ("early timescale: s² -> s", {"early_timescale": tau / (2 * G) * sp.log(G / (L1 * s))}, {},
+    ("early timescale: s² -> s", {}, {"linear_dynamics.early_timescale": tau / (2 * G) * sp.log(G / (L1 * s))},
      checks.test_early_timescale_is_where_the_initial_term_of_eq37_reaches_one),
     ("Eq. 20 on the grid: τ/λ2 -> τ/(2λ2)", {}, {
         "linear_dynamics.later_phase_bound": _bound_half_tau(ld.nu_over_lambda2, L2)},

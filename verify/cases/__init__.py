@@ -228,7 +228,8 @@ class Bound(Case):
 
 
 # -- the tables -----------------------------------------------------------------------------------
-TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning", "random_features", "parity")
+TOPICS = ("linear_dynamics", "ridge", "single_index", "spiked_learning", "random_features", "parity",
+          "gradient_rank")
 
 
 def all_cases() -> list[Case]:
