@@ -38,8 +38,14 @@ def _rel_allowance(nu, alpha=0.0):
     """One unit of each neglected relative order of Step 3: 1/√m, the fluctuation of the
     pre-activation variances q_j = w_jᵀΣ_bw_j (relative SD √(2t₂/d), i.e. order √(t₂/d): 1/√d on an
     isotropic bulk, 0.20 at α = 1, d = 400 where the top eigenvalue λ₁ = 61 dominates), and ζ²/d."""
-    lam = tl.bulk_spectrum(D, alpha)
-    return 1 / np.sqrt(M) + np.sqrt(float(np.sum(lam**2)) / D**2) + N ** (2 * nu) / D
+    return neglected_order(D, M, N**nu, alpha)
+
+
+def neglected_order(d, m, zeta, alpha=0.0):
+    """``_rel_allowance`` at any sizes: 1/√m + √(t₂/d) + ζ²/d for a bulk of d eigenvalues with
+    power-law exponent ``alpha``."""
+    lam = tl.bulk_spectrum(int(d), float(alpha))
+    return 1 / np.sqrt(int(m)) + np.sqrt(float(np.sum(lam**2)) / int(d) ** 2) + float(zeta) ** 2 / int(d)
 
 
 WHY_MC = (f"Monte-Carlo over {SEEDS} seeds (data and network): z = {Z:g} standard errors of the "

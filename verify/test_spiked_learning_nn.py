@@ -88,6 +88,9 @@ def test_nn_threshold_k3_measured(audit_seed, d):
             why="k = 3 unresolved at d ≤ 4000: γ½ drifts with d by more than its SE", source=SRC)
 
 
+GAP_SETS = 6
+
+
 def test_nn_threshold_below_krr_k1_p3(audit_seed):
     """Slide 'Comparing KRR and NN' on σ* = (h1 + h2 + h3)/√3 (k = 1 < p = 3), d = 600, both
     students trained on n ≍ d (KRR n = d; NN n = 2d): the γ at which each one has learned half of
@@ -99,14 +102,14 @@ def test_nn_threshold_below_krr_k1_p3(audit_seed):
     shown beside it."""
     gammas = [0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
     level = sum(w for j, w in PARTS.items() if j > 1) / 2
-    g_nn, se_nn, c_nn = thresholds(nn_one_step_risk, dict(d=600, coeffs=TARGET), gammas, 6, audit_seed + 31, level)
-    g_k, se_k, c_k = thresholds(krr_risk, dict(d=600, coeffs=TARGET, n_test=2000), gammas, 6, audit_seed + 32, level)
+    g_nn, se_nn, c_nn = thresholds(nn_one_step_risk, dict(d=600, coeffs=TARGET), gammas, GAP_SETS, audit_seed + 31, level)
+    g_k, se_k, c_k = thresholds(krr_risk, dict(d=600, coeffs=TARGET, n_test=2000), gammas, GAP_SETS, audit_seed + 32, level)
     gap = CLAIMS["spiked_learning.nn_krr_gap"]
     extra = {"gamma_nn": [g_nn, se_nn], "gamma_krr": [g_k, se_k],
              "risk_nn": c_nn.round(4).tolist(), "risk_krr": c_k.round(4).tolist()}
     bound(gap.id, {"k": 1, "deg_p": 3, "d": 600}, value=g_nn + Z_ROW * se_nn, limit=g_k - Z_ROW * se_k,
           sense="<=", seed=audit_seed, evidence="Monte-Carlo", extra=extra,
-          why_tol="each threshold shifted by 4 SE (6 training sets) against the other",
+          why_tol=f"each threshold shifted by {Z_ROW:g} SE ({GAP_SETS} training sets) against the other",
           note="NN threshold no larger than KRR's (k ≤ p)", source=gap.source)
     measure(gap.id, {"k": 1, "deg_p": 3, "d": 600}, theory=gap.evaluate(k=1, deg_p=3), numeric=g_k - g_nn,
             stderr=math.hypot(se_nn, se_k), seed=audit_seed, extra=extra,

@@ -11,13 +11,11 @@ power-law bulk α = 1/2 and ζ = 2 or 3, all inside the regime ζ²/d ≤ 1/√d
 
 from __future__ import annotations
 
-import numpy as np
-
 from numerics import two_layer_gradient as tl
 from numerics import two_layer_gradient_sweeps as sweeps
-from theory import CLAIMS
 
 from . import MonteCarlo
+from .. import gradient_rank_common as common
 from ..stats import control_variate_mean
 from ..tolerance import Z_SEED_MEAN
 
@@ -31,11 +29,9 @@ TERMS = ("residue", "spike", "remainder")
 
 
 def neglected_order(point) -> float:
-    """One unit of each relative order Step 3 neglects: 1/√m, the q_j fluctuation √(t₂/d) of the
-    bulk spectrum, and ζ²/d (as in verify.gradient_rank_common, at this point's sizes)."""
-    d, m = int(point["d"]), int(point["m"])
-    lam = tl.bulk_spectrum(d, float(point["alpha_exp"]))
-    return 1 / np.sqrt(m) + np.sqrt(float(np.sum(lam**2)) / d**2) + float(point["zeta"]) ** 2 / d
+    """One unit of each relative order Step 3 neglects (verify.gradient_rank_common), at this
+    point's sizes."""
+    return common.neglected_order(point["d"], point["m"], point["zeta"], point["alpha_exp"])
 
 
 def _energy(activation, scaling, col):
@@ -53,7 +49,7 @@ def _energy(activation, scaling, col):
 def _allowance(claim_id):
     def allowance(point):
         unit = neglected_order(point)
-        theory = abs(float(CLAIMS[claim_id].evaluate(prec=15, **point)))
+        theory = abs(common._theory(claim_id, **point))
         return unit * theory, (f"one unit of each relative order Step 3 neglects, (1/√m + √(t₂/d) + "
                                f"ζ²/d) = {unit:.3f}, times |theory|")
     return allowance
@@ -65,6 +61,6 @@ for activation in tl.ACTIVATIONS:
         for col, term in enumerate(TERMS):
             cid = f"gradient_rank.{term}_energy_{activation}"
             CASES.append(MonteCarlo(
-                cid, point, estimator=_energy(activation, scaling, col), z=Z_SEED_MEAN, offset=13000,
+                cid, point, estimator=_energy(activation, scaling, col), z=Z_SEED_MEAN, offset=common.OFFSET["energy"],
                 allowance=_allowance(cid), tags={"activation": activation, "scaling": scaling},
                 note=f"discriminating point: n, d, m apart, s² > 0, ζ ≠ 1; {SEEDS} seeds, control variates"))
