@@ -100,7 +100,7 @@ WHY_IB = ("derived: Cauchy-Schwarz bound 2√(R·σ²(1+ρ))‖g‖ + σ²(1+ρ)
 
 
 # -- implicit bias: the order of the gap in s ----------------------------------------------------------
-IB_D, IB_G, IB_RHO, IB_A, IB_TRIALS = 120, 3, 20.0, 0.5, 6
+IB_D, IB_G, IB_RHO, IB_A, IB_TRIALS = 120, 3, 20.0, 0.5, 24
 IB_S = (1e-5, 1e-4, 1e-3)
 
 

@@ -28,6 +28,14 @@ def t_quantile(level: float, dof: int) -> float:
     return float(stats.t.ppf(_level(level), int(dof)))
 
 
+def z_level(z: float) -> float:
+    """The one-sided level Φ(z) of a z-multiplier (the level a t quantile must match)."""
+    z = float(z)
+    if not (math.isfinite(z) and z > 0):
+        raise ValueError(f"z must be a finite number > 0, got {z!r}")
+    return float(stats.norm.cdf(z))
+
+
 def z_quantile(level: float) -> float:
     """Standard normal quantile (one-sided level)."""
     return float(stats.norm.ppf(_level(level)))
