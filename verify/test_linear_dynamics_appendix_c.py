@@ -103,8 +103,9 @@ def test_factor_two_of_the_energy_inequality_is_attained():
         p2_ = u * (nu_ * p1_ / (l2 * u))                       # aᵀw2 with w2 = (0, νp1/(λ2u)): k = 0
         c1, k_ = l1 * p1_ - nu_ * p2_, -nu_ * p1_ + l2 * p2_
         c = G - c1
-        # first components (P⊥ = diag(1, 0)): τẇ1 = Ga − a·c1 (9), τẇ2 = −a·k (10), τȧ = Gw1 − w1c1 − w2k (12)
-        tau_dE = eps * (G * eps - eps * c1) + eps * (G * eps - eps * c1) + 0 * k_   # Eq. (47)
+        # P⊥ keeps first components: τẇ1 = Ga − a·c1 (9), τẇ2 = −a·k (10), τȧ = Gw1 − w1c1 − w2k (12, R = 0);
+        # τ dE/dt = Δaᵀ(P⊥τȧ) + Δw1ᵀ(P⊥τẇ1) + Δw2ᵀ(P⊥τẇ2) (Eq. 47) with Δw2 = 0 and (w2)₁ = 0
+        tau_dE = eps * (G * eps - eps * c1) + eps * (G * eps - eps * c1)
         E = (eps**2 + eps**2) / 2                                                     # Eq. (46)
         at = {sigma2: 1, rho: 20, A: sp.Rational(3, 10), ld.p1: sp.Float(p1_, 45), ld.p2: sp.Float(p2_, 45),
               ld.E_dev: sp.Float(E, 45), ld.rest_abs: 0, ld.rest_signed: 0, ld.restq_abs: 0, ld.restq_signed: 0}
