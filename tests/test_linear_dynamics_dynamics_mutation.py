@@ -44,16 +44,15 @@ def _anti_plus_log(c, L):
             * (c * sp.atan(ld.x / ld.w1s) + sp.log(ld.x**2 + ld.w1s**2) / 2 + sp.log(c * ld.w1s - ld.x)))
 
 
-def _decomposed_plus_nu(a, W1, W2, R, *, G, l1, l2, nu_, s2):
-    return ld.__dict__["_orig_decomposed"](a, W1, W2, R, G=G, l1=l1, l2=l2, nu_=-nu_, s2=s2)
+_DECOMPOSED_PLUS_NU = ld.decomposed_rhs_of(
+    sp.MatrixSymbol("a", ld._mm, 1), sp.MatrixSymbol("w_1", ld._mm, 1), sp.MatrixSymbol("w_2", ld._mm, 1),
+    sp.MatrixSymbol("R", ld._mm, ld._dd), G=G, l1=L1, l2=L2, nu_=-NU, s2=ld.sigma2)
+_a, _W = sp.MatrixSymbol("a", ld._mm, 1), sp.MatrixSymbol("W", ld._mm, ld._dd + 2)
+_g = sp.MatrixSymbol("g", ld._dd + 2, 1)
 
 
 def _deviation_flipped(*args, printed=False, **kw):
     return ld.__dict__["_orig_deviation"](*args, printed=not printed, **kw)
-
-
-def _rate_without_two(c, k, s2, rest, printed=False):
-    return ld.__dict__["_orig_rate"](c, k, s2, rest, printed=printed) / (1 if printed else 2)
 
 
 _REM = sp.Rational(1, 2) * ld.sigma2 * ld.restq_abs
@@ -69,7 +68,12 @@ def _gronwall_case(audit_seed):
 
 
 MUTANTS = [
-    ("Eq. 48: factor 2 dropped from the derived rate", {"alignment_rate_in": _rate_without_two}, {},
+    ("Eq. 48 claim: factor 2 dropped (attained state)", {}, {
+        "linear_dynamics.alignment_energy_inequality": ld.alignment_rate / 2 * ld.E_dev + _REM},
+     checks.test_factor_two_of_the_energy_inequality_is_attained),
+    ("Eq. 48 claim: ν -> ν/√(1 − A²) in |k| (attained state)", {}, {
+        "linear_dynamics.alignment_energy_inequality": 2 * (sp.Abs(_C_DEV) + sp.Abs(_K_DEV.subs(
+            NU, NU / sp.sqrt(1 - A**2))) + ld.sigma2 * ld.rest_abs / 2) * ld.E_dev + _REM},
      checks.test_factor_two_of_the_energy_inequality_is_attained),
     ("Eq. 48 claim: factor 2 dropped (along the flow)", {}, {
         "linear_dynamics.alignment_energy_inequality": ld.alignment_rate / 2 * ld.E_dev + _REM},
@@ -109,8 +113,16 @@ MUTANTS = [
      checks.test_eq40_antiderivative_and_eq20),
     ("Eq. 40: −log -> +log", {"later_phase_antiderivative_in": _anti_plus_log}, {},
      checks.test_eq40_antiderivative_and_eq20),
-    ("Eq. 9: −ν -> +ν", {"decomposed_rhs_of": _decomposed_plus_nu}, {},
+    ("Eq. 9 claim: −ν -> +ν", {}, {"linear_dynamics.decomposed_rhs": _DECOMPOSED_PLUS_NU},
      checks.test_decomposed_dynamics_rederived_from_gradient_flow),
+    ("Eq. 9 claim: −ν -> +ν (network gradient)", {}, {"linear_dynamics.decomposed_rhs": _DECOMPOSED_PLUS_NU},
+     lambda: checks.test_decomposed_rhs_matches_the_loss_gradient(0)),
+    ("Eq. 45 claim: derived sign of the i ≥ 3 term flipped (network gradient)", {}, {
+        "linear_dynamics.deviation_rhs": CLAIMS["linear_dynamics.deviation_rhs"].as_printed},
+     lambda: checks.test_deviation_dynamics_against_the_loss_gradient(0)),
+    ("conservation law claim: g dropped from τ d(WWᵀ)/dt", {}, {"linear_dynamics.conservation_law": (
+        CLAIMS["linear_dynamics.conservation_law"].expr[0], _W * _a.T + _a * _g.T * _W.T)},
+     checks.test_conservation_law_holds_identically),
     ("Eq. 35: sign of the decaying mode in a(t)",
      {}, {"linear_dynamics.early_linear_solution": (
         ld.early_linear_solution[0], ld.r10 * sp.exp(G * ld.t / tau) + ld.q10 * sp.exp(-G * ld.t / tau))},
@@ -130,9 +142,7 @@ MUTANTS = [
 @pytest.mark.parametrize("label, attrs, claims, check", MUTANTS, ids=[m[0] for m in MUTANTS])
 def test_broken_formula_turns_its_check_red(label, attrs, claims, check, monkeypatch):
     monkeypatch.setattr(agreement, "ROWS", [])
-    monkeypatch.setitem(ld.__dict__, "_orig_decomposed", ld.decomposed_rhs_of)
     monkeypatch.setitem(ld.__dict__, "_orig_deviation", ld.deviation_rhs_of)
-    monkeypatch.setitem(ld.__dict__, "_orig_rate", ld.alignment_rate_in)
     for name, value in attrs.items():
         monkeypatch.setattr(ld, name, value)
     for cid, expr in claims.items():

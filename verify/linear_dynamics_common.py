@@ -94,3 +94,28 @@ def _coeffs_mp(sigma2_, rho_, A_, prec=45):
     """(‖Σxy‖, λ1, λ2, ν) of the explicit construction (numerics.spiked.appendix_a) at high precision."""
     b = appendix_a(sigma2_, rho_, A_, d=4, seed=1, prec=prec)
     return Coefficients(b.sigma_xy_norm, b.lambda1, b.lambda2, b.nu)
+
+
+def claim_matrices(claim_id, values, dims, params=None, *, printed=False):
+    """A matrix-valued claim (``CLAIMS[id].expr``, or ``as_printed``: a tuple of matrix
+    expressions in MatrixSymbols whose shapes are in m and d_rest) with explicit matrices put in,
+    so that the registered expression itself is what a check compares. ``values``: name → matrix
+    of the paper's shape; ``dims``: {"m": …, "d_rest": …}; ``params``: {σ², ρ, A symbol: value}.
+    Raises ValueError when a matrix symbol of the claim is unknown or has another shape than the
+    paper's (for the given m, d): a claim of the wrong shape does not describe the network."""
+    claim = CLAIMS[claim_id]
+    parts = claim.as_printed if printed else claim.expr
+    out = []
+    for part in parts:
+        mats = part.atoms(sp.MatrixSymbol)
+        shape_syms = {s for M in mats for n in M.shape for s in sp.sympify(n).free_symbols}
+        part = part.subs({s: dims[s.name] for s in shape_syms})
+        rep = {}
+        for M in part.atoms(sp.MatrixSymbol):
+            if M.name not in values or tuple(M.shape) != tuple(values[M.name].shape):
+                raise ValueError(f"{claim_id}: {M.name} has shape {M.shape}; the paper's is "
+                                 f"{getattr(values.get(M.name), 'shape', 'none')}")
+            rep[M] = values[M.name]
+        explicit = sp.Matrix(part.xreplace(rep).doit())
+        out.append(explicit.subs(params) if params else explicit)
+    return tuple(out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import mpmath
 import numpy as np
 import scipy.integrate
 import scipy.interpolate
@@ -20,7 +21,8 @@ from theory import linear_dynamics as ld
 from theory.symbols import A, rho, sigma2
 
 from .agreement import agree, bound
-from .linear_dynamics_common import (D_NET, M_NET, ORDER_ALLOWANCE, S_VALUES, WHY_ORDER, _network, fitted_order, theory_coefficients)
+from .linear_dynamics_common import (D_NET, M_NET, ORDER_ALLOWANCE, S_VALUES, WHY_ORDER, _coeffs_mp, _network,
+                                     claim_matrices, fitted_order)
 from .symbolic import identity
 
 
@@ -54,54 +56,70 @@ def test_deviation_dynamics_are_the_projected_decomposed_dynamics():
 
 
 def test_deviation_dynamics_against_the_loss_gradient(audit_seed):
-    """Numerically, at a random state with w_i ≠ 0 (i ≥ 3): P⊥(−½∂L/∂a) equals the derived
-    Eq. (45) to rounding and misses the printed one by 2σ²‖P⊥RRᵀa‖."""
+    """Numerically, at a random state with w_i ≠ 0 (i ≥ 3): the registered Eqs. (43)-(45)
+    (CLAIMS[...].expr at σ² = 1, ρ = 20, A = 3/10) equal P⊥ of −½∂L/∂W·V and −½∂L/∂a to rounding;
+    the printed Eq. (45) (as_printed) misses by 2σ²‖P⊥RRᵀa‖."""
     seed = audit_seed + 307
     rng = np.random.default_rng(seed)
     problem = net.spiked_problem(1.0, 20.0, 0.3, 8, rng)
     W, a = net.init_weights(5, 8, 0.7, rng)
-    _, ga = net.gradients(W, a, problem.population)
+    gW, ga = net.gradients(W, a, problem.population)
     r = rng.standard_normal(5)
     r /= np.linalg.norm(r)
     P = np.eye(5) - np.outer(r, r)
     V = runs.spike_basis(problem, rng)
     Wt = W @ V
-    pars = dict(sigma2=1, rho=20, A="0.3")
-    G, l1, l2, nu_ = theory_coefficients(float_=True, **pars)
-    kw = dict(G=G, l1=l1, l2=l2, nu_=nu_, s2=1.0)
-    numeric = P @ (-0.5 * ga)
-    args = (sp.Matrix(a), sp.Matrix(Wt[:, 0]), sp.Matrix(Wt[:, 1]), sp.Matrix(Wt[:, 2:]), sp.Matrix(P))
+    numeric = (P @ (-0.5 * gW) @ V[:, [0]], P @ (-0.5 * gW) @ V[:, [1]], P @ (-0.5 * ga)[:, None])
+    values = {"a": sp.Matrix(a), "w_1": sp.Matrix(Wt[:, [0]]), "w_2": sp.Matrix(Wt[:, [1]]),
+              "R": sp.Matrix(Wt[:, 2:]), r"P_{\perp}": sp.Matrix(P)}
+    at = {sigma2: 1, rho: 20, A: sp.Rational(3, 10)}
     for printed, expect in ((False, "agree"), (True, "disagree")):
-        th = np.array(ld.deviation_rhs_of(*args, **kw, printed=printed)[2], dtype=float).ravel()
-        agree("linear_dynamics.deviation_rhs", {"rho": 20, "A": 0.3, "m": 5, "d": 8,
-                                                "form": "printed" if printed else "derived"},
-              theory=0, numeric=float(np.max(np.abs(th - numeric))), atol=1e-12, seed=seed,
-              expect=expect, why_tol="float64 gradient of O(1) entries: rounding < 1e-13; atol 1e-12",
-              note="max |Eq. (45) − P⊥(−½∂L/∂a)|" + (f"; the printed sign misses by "
-                                                    f"{float(np.max(np.abs(th - numeric))):.3g}"
-                                                    if printed else ""))
+        th = claim_matrices("linear_dynamics.deviation_rhs", values, {"m": 5, "d_rest": 6}, at,
+                            printed=printed)
+        for k, (t_, n_) in enumerate(zip(th, numeric), start=43):
+            if printed and k < 45:
+                continue                           # the printed form differs in Eq. (45) only
+            miss = float(np.max(np.abs(np.array(t_.evalf(20), dtype=float) - n_)))
+            agree("linear_dynamics.deviation_rhs", {"rho": 20, "A": 0.3, "m": 5, "d": 8, "eq": k,
+                                                    "form": "printed" if printed else "derived"},
+                  theory=0, numeric=miss, atol=1e-12, seed=seed, expect=expect,
+                  why_tol="float64 gradient of O(1) entries: rounding < 1e-13; atol 1e-12",
+                  note=f"max |Eq. ({k}) − P⊥(−½∇L)|" + (f"; the printed sign misses by {miss:.3g}"
+                                                         if printed else ""))
+
 
 def test_factor_two_of_the_energy_inequality_is_attained():
-    """At Δa = Δw1 = ε e1, Δw2 = 0 (P⊥ = diag(1, 0), r̂ = e2) and k = −νaᵀw1 + λ2aᵀw2 = 0, Eqs.
-    (43)-(45) give τ dE/dt = 2cE exactly: the derived rate 2(|c| + |k|) is attained, the printed
-    C = c + |k| is exceeded by a factor 2 (generic positive coefficients, exact rationals)."""
-    G, l1, l2, nu_ = sp.Integer(7), sp.Integer(20), sp.Rational(3, 2), sp.Integer(2)
-    eps, u, v = sp.Rational(1, 10), sp.Rational(1, 5), sp.Rational(1, 7)
-    p1_ = eps**2 + u * v
-    z = nu_ * p1_ / (l2 * u)                                    # makes k = 0
-    a, W1, W2 = sp.Matrix([eps, u]), sp.Matrix([eps, v]), sp.Matrix([0, z])
-    R, P = sp.zeros(2, 1), sp.diag(1, 0)
-    dw1, dw2, da = ld.deviation_rhs_of(a, W1, W2, R, P, G=G, l1=l1, l2=l2, nu_=nu_, s2=1)
-    tau_dE = ((P * a).T * da + (P * W1).T * dw1 + (P * W2).T * dw2)[0, 0]   # Eq. (47)
-    E = ((P * a).dot(P * a) + (P * W1).dot(P * W1) + (P * W2).dot(P * W2)) / 2  # Eq. (46)
-    c = G - (l1 * (a.T * W1)[0] - nu_ * (a.T * W2)[0])
-    k = -nu_ * (a.T * W1)[0] + l2 * (a.T * W2)[0]
-    identity("linear_dynamics.alignment_energy_inequality", k, 0, note="the state has k = 0")
-    identity("linear_dynamics.alignment_energy_inequality", tau_dE,
-             ld.alignment_rate_in(c, k, 1, 0) * E, note=f"τ dE/dt = 2cE at c = {c} > 0: equality")
-    identity("linear_dynamics.alignment_energy_inequality", tau_dE,
-             ld.alignment_rate_in(c, k, 1, 0, printed=True) * E, expect="disagree",
-             note="printed Eq. (49): C·E = cE, half of τ dE/dt (the inequality fails here)")
+    """At Δa = Δw1 = ε e1, Δw2 = 0 (P⊥ = diag(1, 0), r̂ = e2), R = 0 and k = −νaᵀw1 + λ2aᵀw2 = 0,
+    Eqs. (9), (10), (12) projected give τ dE/dt = 2cE exactly (Eqs. 46-47): the registered right-hand
+    side of Eqs. (48)-(49) (CLAIMS[...].expr, σ² = 1, ρ = 20, A = 3/10) is attained there, and the
+    printed one (as_printed, C·E = cE) is exceeded by a factor 2. Coefficients G, λ1, λ2, ν from the
+    explicit construction (numerics.spiked, 45 digits), so the state has k = 0 to ~1e-45."""
+    claim = CLAIMS["linear_dynamics.alignment_energy_inequality"]
+    cf = _coeffs_mp("1", "20", "0.3")
+    with mpmath.workdps(45):
+        G, l1, l2, nu_ = (mpmath.mpf(x) for x in (cf.G, cf.lambda1, cf.lambda2, cf.nu))
+        eps, u, v = mpmath.mpf(1) / 10, mpmath.mpf(1) / 5, mpmath.mpf(1) / 7
+        p1_ = eps**2 + u * v                                   # aᵀw1 with a = (ε, u), w1 = (ε, v)
+        p2_ = u * (nu_ * p1_ / (l2 * u))                       # aᵀw2 with w2 = (0, νp1/(λ2u)): k = 0
+        c1, k_ = l1 * p1_ - nu_ * p2_, -nu_ * p1_ + l2 * p2_
+        c = G - c1
+        # P⊥ keeps first components: τẇ1 = Ga − a·c1 (9), τẇ2 = −a·k (10), τȧ = Gw1 − w1c1 − w2k (12, R = 0);
+        # τ dE/dt = Δaᵀ(P⊥τȧ) + Δw1ᵀ(P⊥τẇ1) + Δw2ᵀ(P⊥τẇ2) (Eq. 47) with Δw2 = 0 and (w2)₁ = 0
+        tau_dE = eps * (G * eps - eps * c1) + eps * (G * eps - eps * c1)
+        E = (eps**2 + eps**2) / 2                                                     # Eq. (46)
+        at = {sigma2: 1, rho: 20, A: sp.Rational(3, 10), ld.p1: sp.Float(p1_, 45), ld.p2: sp.Float(p2_, 45),
+              ld.E_dev: sp.Float(E, 45), ld.rest_abs: 0, ld.rest_signed: 0, ld.restq_abs: 0, ld.restq_signed: 0}
+        derived, printed = (mpmath.mpf(sp.Float(sp.N(e.subs(at), 45), 45)._mpf_) for e in (claim.expr, claim.as_printed))
+    why = "45-digit construction and 45-digit evaluation of the claim: residual below 1e-30 of τ dE/dt"
+    pars = {"sigma2": 1, "rho": 20, "A": 0.3, "state": "Δa = Δw1 = 0.1 e1, Δw2 = 0, k = 0"}
+    agree(claim.id, {**pars, "check": "k = 0"}, theory=0, numeric=k_, atol=1e-30, why_tol=why,
+          evidence="high-precision", note="the state has k = 0 (the |k| term of the claim must vanish)")
+    agree(claim.id, {**pars, "form": "derived"}, theory=derived, numeric=tau_dE, atol=1e-30 * float(tau_dE),
+          why_tol=why, evidence="high-precision",
+          note=f"τ dE/dt = 2cE = {float(tau_dE):.6g} at c = {float(c):.4g} > 0: the bound is attained")
+    agree(claim.id, {**pars, "form": "printed"}, theory=printed, numeric=tau_dE, atol=1e-30 * float(tau_dE),
+          why_tol=why, evidence="high-precision", expect="disagree",
+          note=f"printed Eq. (49): C·E = {float(printed):.6g}, half of τ dE/dt (the inequality fails here)")
 
 
 def _energy_sides(problem, de):

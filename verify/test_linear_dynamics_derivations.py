@@ -8,6 +8,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 import sympy as sp
+from sympy.matrices import ShapeError
 from sympy.solvers.ode import checkodesol
 
 from theory import CLAIMS
@@ -15,7 +16,7 @@ from theory import linear_dynamics as ld
 from theory.symbols import A, delta, rho, s, sigma2, t, tau, u0
 
 from .agreement import agree
-from .linear_dynamics_common import G_, L1_, SPOTS, _coeffs_mp, spot
+from .linear_dynamics_common import G_, L1_, SPOTS, _coeffs_mp, claim_matrices, spot
 from .symbolic import identity
 
 
@@ -38,8 +39,9 @@ def test_decomposed_dynamics_rederived_from_gradient_flow():
     W = Wt * V.T
     dW = a * (Sxy.T - a.T * W * Sigma)                                 # Eq. (6), τ·dW/dt
     da = W * (Sxy - Sigma * W.T * a)                                   # Eq. (7), τ·da/dt
-    rhs = ld.decomposed_rhs_of(a, Wt[:, 0], Wt[:, 1], Wt[:, 2:], G=ld.sigma_xy_norm,
-                               l1=ld.lambda1, l2=ld.lambda2, nu_=ld.nu, s2=sigma2)
+    # the registered claim (CLAIMS), so that a changed claim is what gets compared
+    rhs = claim_matrices("linear_dynamics.decomposed_rhs",
+                         {"a": a, "w_1": Wt[:, 0], "w_2": Wt[:, 1], "R": Wt[:, 2:]}, {"m": m_, "d_rest": d_ - 2})
     projected = ((dW * V)[:, 0], (dW * V)[:, 1], (dW * V)[:, 2:], da)
     state = {sym: sp.Rational(k + 2, 7) * (-1) ** k for k, sym in
              enumerate(sorted(Wt.free_symbols | a.free_symbols, key=str))}
@@ -85,7 +87,9 @@ def test_reduced_rhs_matches_the_integrated_right_hand_side():
 
 
 def test_conservation_law_holds_identically():
-    """τ d/dt (aaᵀ − WWᵀ) = 0 for any a, W, symmetric Σ and Sxy (m = 3, d = 3, all symbols)."""
+    """§3.2.2: τ d/dt (aaᵀ − WWᵀ) = 0 for any a, W, symmetric Σ and Sxy (m = 3, d = 3, all
+    symbols). The claim's pair (τ d(aaᵀ)/dt, τ d(WWᵀ)/dt), read from CLAIMS with these matrices put
+    in, must equal the two products differentiated directly under Eqs. (6)-(7), and each other."""
     m_, d_ = 3, 3
     W = sp.Matrix(m_, d_, lambda i, j: sp.Symbol(f"W{i}{j}"))
     a = sp.Matrix(m_, 1, lambda i, _: sp.Symbol(f"a{i}"))
@@ -94,6 +98,22 @@ def test_conservation_law_holds_identically():
     drift = ld.conservation_rhs_of(a, W, S, Sxy).applyfunc(sp.expand)
     identity("linear_dynamics.conservation_law", sum(e**2 for e in drift), 0,
              note="all entries of τ d/dt(aaᵀ − WWᵀ) expand to 0")
+    g = Sxy - S * W.T * a
+    da, dW = W * g, a * g.T                                             # Eqs. (7), (6): τ·d/dt
+    direct = (da * a.T + a * da.T, dW * W.T + W * dW.T)                # product rule
+    try:
+        pair = claim_matrices("linear_dynamics.conservation_law", {"a": a, "W": W, "g": g},
+                              {"m": m_, "d_rest": d_ - 2})
+    except (ValueError, ShapeError) as err:      # wrong shapes: not the network's
+        agree("linear_dynamics.conservation_law", {"check": "shapes"}, theory=0, numeric=1, atol=0.0,
+              evidence="symbolic", why_tol="exact: the claim must be built from a (m×1), W (m×d), g (d×1)",
+              note=str(err))
+        return
+    for name, got, want in zip(("τ d(aaᵀ)/dt", "τ d(WWᵀ)/dt"), pair, direct):
+        identity("linear_dynamics.conservation_law", sum(sp.expand(e) ** 2 for e in got - want), 0,
+                 note=f"{name}: the claim's entry vs Eqs. (6)-(7) differentiated directly")
+    identity("linear_dynamics.conservation_law", sum(sp.expand(e) ** 2 for e in pair[0] - pair[1]), 0,
+             note="the claim's two terms coincide: aaᵀ − WWᵀ is conserved")
 
 
 def test_eq35_solves_eq34():

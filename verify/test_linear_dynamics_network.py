@@ -20,7 +20,7 @@ from theory import linear_dynamics as ld
 from theory.symbols import A, rho, sigma2, t, tau, u0
 
 from .agreement import agree, bound, measure
-from .linear_dynamics_common import (D_NET, INTEGRATION_FLOOR, M_NET, NET_CASES, ORDER_ALLOWANCE, S_NU0, S_VALUES, WHY_ORDER, _network, fitted_order, theory_coefficients)
+from .linear_dynamics_common import (D_NET, INTEGRATION_FLOOR, M_NET, NET_CASES, ORDER_ALLOWANCE, S_NU0, S_VALUES, WHY_ORDER, _network, claim_matrices, fitted_order)
 
 
 # =============================================================================================
@@ -153,9 +153,11 @@ def test_decomposed_rhs_matches_the_loss_gradient(audit_seed):
     gW, ga = net.gradients(W, a, problem.population)
     V = runs.spike_basis(problem, rng)
     Wt = W @ V
-    G, l1, l2, nu_ = theory_coefficients(sigma2=1, rho=20, A="0.3")
-    th = ld.decomposed_rhs_of(sp.Matrix(a), sp.Matrix(Wt[:, 0]), sp.Matrix(Wt[:, 1]),
-                              sp.Matrix(Wt[:, 2:]), G=G, l1=l1, l2=l2, nu_=nu_, s2=1)
+    # the registered claim itself (CLAIMS[...].expr at σ² = 1, ρ = 20, A = 3/10), the network's state put in
+    th = claim_matrices("linear_dynamics.decomposed_rhs",
+                        {"a": sp.Matrix(a), "w_1": sp.Matrix(Wt[:, [0]]), "w_2": sp.Matrix(Wt[:, [1]]),
+                         "R": sp.Matrix(Wt[:, 2:])}, {"m": 5, "d_rest": 6},
+                        {sigma2: 1, rho: 20, A: sp.Rational(3, 10)})
     num = ((-0.5 * gW) @ V[:, [0]], (-0.5 * gW) @ V[:, [1]], (-0.5 * gW) @ V[:, 2:], -0.5 * ga[:, None])
     worst = max(float(np.max(np.abs(np.array(sp.Matrix(t_), dtype=float) - n_))) for t_, n_ in zip(th, num))
     agree("linear_dynamics.decomposed_rhs", {"rho": 20, "A": 0.3, "m": 5, "d": 8}, theory=0,

@@ -92,3 +92,20 @@ for g in ("1.5", "3", "10"):
 CASES += [Pointwise("ridge.kappa0_finite", dict(sigma2="0.7", rho=r, gamma=g, d=d), numeric=kappa0_finite_root,
                     tol=_rtol(1e-30, "precision: both at >= 40 digits; rtol 1e-30"), prec=PREC)
           for d, g, r in ((30, "1.5", "20"), (500, "3", "100"), (3000, "2", "0"))]
+
+
+def r0_finite_from_roots(*, sigma2, rho, A, gamma, d):
+    """Eq. (23) at λ → 0⁺ with κ(0⁺) and κ'(0⁺) of Eq. (24) by root finding and numerical
+    differentiation (numerics.ridge), the exact finite-d spectrum (σ²(1 + ρ) once carrying A², σ² once
+    carrying 1 − A², σ² with multiplicity d − 2 carrying 0) and n = d/γ."""
+    with mpmath.workdps(PREC + 10):
+        s2, r, a2 = mpmath.mpf(sigma2), mpmath.mpf(rho), mpmath.mpf(A) ** 2
+        k, dk = (_root(sigma2, rho, d, gamma, 0, derivative=der) for der in (False, True))
+        return dk * k**2 * (s2 * (1 + r) * a2 / (k + s2 * (1 + r)) ** 2 + s2 * (1 - a2) / (k + s2) ** 2)
+
+
+# rtol 1e-15 as for κ'(0⁺) above (mpmath.diff of the root at 50 digits); the O(1/d) structure of the
+# finite-d form is what these points test, so they include small d (the form differs from R̂0 by ~1/d)
+CASES += [Pointwise("ridge.R0_hat_finite", dict(sigma2="0.7", rho=r, A=a, gamma=g, d=d), numeric=r0_finite_from_roots,
+                    tol=_rtol(1e-15, WHY_DERIV), prec=PREC)
+          for d, g, r, a in ((30, "1.5", "20", "0.5"), (500, "3", "100", "0.3"), (3000, "2", "0", "0.8"))]

@@ -133,6 +133,58 @@ CASES.append(Pointwise("single_index.sample_complexity", dict(k=2, gamma1="0.25"
                        tol=_const(Tol(rtol=1e-30, why_tol="exact: the ε⁻² term dominates here"))))
 
 
+def slide_sample_complexity(*, k, gamma1, gamma2, d, eps):
+    """002 'Sample & Runtime Complexity': n ≳ d(d^{(k−1)e} ∨ ε⁻²) with e read off the slide's three
+    open regimes (points strictly inside one), in mpmath at 50 digits."""
+    with mpmath.workdps(50):
+        g1, g2, dd, ee, kk = (mpf50(str(x)) for x in (gamma1, gamma2, d, eps, k))
+        if g2 < g1:
+            e = 1
+        elif g1 < g2 < 2 * g1:
+            e = 1 - 2 * (g2 - g1)
+        elif 2 * g1 < g2 < 1:
+            e = 1 - g2
+        else:
+            raise ValueError("point on a regime boundary")
+        return dd * max(dd ** ((kk - 1) * e), ee**-2)
+
+
+#: one point inside each regime with the d^{(k−1)e} branch of the max active (10⁴·10⁸, 10⁴·10⁶, 10⁴·10⁴
+#: against ε⁻² = 100) and one in the middle regime where ε⁻² is: the exponents are exact at these points
+SAMPLE_POINTS = (dict(k=3, gamma1="0.5", gamma2="0.25", d=10**4, eps="0.1"),
+                 dict(k=3, gamma1="0.25", gamma2="0.375", d=10**4, eps="0.1"),
+                 dict(k=3, gamma1="0.1", gamma2="0.5", d=10**4, eps="0.1"),
+                 dict(k=2, gamma1="0.25", gamma2="0.375", d=10**4, eps="0.001"))
+CASES += [Pointwise("single_index.sample_complexity", p, numeric=slide_sample_complexity, evidence="symbolic",
+                    tol=_const(Tol(rtol=1e-30, why_tol="exact: powers of 10 at 50 digits")))
+          for p in SAMPLE_POINTS]
+
+
+def slide_runtime(*, k, gamma1, gamma2, d, eps):
+    """002 'Sample & Runtime Complexity': T ≍ τ_k(δ0) + ln(1/ε), τ_k(z) = 1, ln(1/z), (1/z)^{k−2}, with
+    δ0 = d^{−1/2}, d^{γ2−γ1−1/2}, d^{(γ2−1)/2} in the slide's three open regimes, at 50 digits."""
+    with mpmath.workdps(50):
+        g1, g2, dd, ee, kk = (mpf50(str(x)) for x in (gamma1, gamma2, d, eps, k))
+        if g2 < g1:
+            delta0 = dd ** mpmath.mpf(-0.5)
+        elif g1 < g2 < 2 * g1:
+            delta0 = dd ** (g2 - g1 - mpmath.mpf(0.5))
+        elif 2 * g1 < g2 < 1:
+            delta0 = dd ** ((g2 - 1) / 2)
+        else:
+            raise ValueError("point on a regime boundary")
+        tau_k = 1 if kk == 1 else (mpmath.log(1 / delta0) if kk == 2 else (1 / delta0) ** (kk - 2))
+        return tau_k + mpmath.log(1 / ee)
+
+
+#: k = 2 and k = 3 in the middle and last regimes (regime 1 at k = 1, 2, 4: test_single_index_rates)
+RUNTIME_POINTS = tuple(dict(k=kk, gamma1=g1, gamma2=g2, d=10**4, eps="0.1")
+                       for kk in (2, 3) for g1, g2 in (("0.25", "0.375"), ("0.1", "0.5")))
+CASES += [Pointwise("single_index.runtime", p, numeric=slide_runtime, evidence="symbolic",
+                    tol=_const(Tol(rtol=1e-30, why_tol="exact formula at 50 digits on both sides")))
+          for p in RUNTIME_POINTS]
+
+
 def _krr_midpoint(ell: int) -> str:
     return str((Fraction(1) - Fraction(1, ell) + Fraction(1) - Fraction(1, ell + 1)) / 2)
 
